@@ -1,0 +1,45 @@
+// Server-side configuration, parsed once with zod so a bad value fails at start-up with a clear
+// message instead of deep inside a request. Every variable is documented in docs/configuration.md.
+import { z } from 'zod'
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DB_PROVIDER: z.enum(['sqlite', 'postgres']).default('sqlite'),
+  DATABASE_URL: z.string().min(1).default('file:./data/designroom.db'),
+  /** Signs next-auth session cookies and (unless ROOM_TOKEN_SECRET is set) room tokens. */
+  NEXTAUTH_SECRET: z.string().min(32, 'NEXTAUTH_SECRET must be at least 32 characters'),
+  ROOM_TOKEN_SECRET: z.string().min(32).optional(),
+  /** Key id written into room tokens, so a sync node can accept old and new keys during rotation. */
+  ROOM_TOKEN_KID: z.string().min(1).default('k1'),
+  /** Extra keys a sync node still accepts: "kid:secret,kid:secret". */
+  ROOM_TOKEN_PREVIOUS_KEYS: z.string().optional(),
+  ROOM_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+  /** Comma-separated origins allowed to open WebSockets besides the page's own host. */
+  ALLOWED_ORIGINS: z.string().optional(),
+  REDIS_URL: z.string().url().optional(),
+  GITHUB_ID: z.string().optional(),
+  GITHUB_SECRET: z.string().optional(),
+  GOOGLE_CLIENT_ID: z.string().optional(),
+  GOOGLE_CLIENT_SECRET: z.string().optional(),
+})
+
+export type ServerEnv = z.infer<typeof envSchema>
+
+let cached: ServerEnv | undefined
+
+export function serverEnv(): ServerEnv {
+  if (cached) return cached
+  const parsed = envSchema.safeParse(process.env)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`)
+  }
+  cached = parsed.data
+  return cached
+}
+
+export function roomTokenSecret(env: ServerEnv = serverEnv()): string {
+  return env.ROOM_TOKEN_SECRET ?? env.NEXTAUTH_SECRET
+}

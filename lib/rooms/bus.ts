@@ -1,0 +1,21 @@
+// The room bus: how sync nodes tell each other about a room. Embedded mode has one node and an
+// in-memory bus; scale-out relays through Redis pub/sub (issue 3), which is at-most-once, so
+// nothing may depend on delivery: nodes heal gaps by state-vector exchange.
+
+export type BusMessage = Uint8Array
+
+export type Unsubscribe = () => Promise<void>
+
+export interface RoomBus {
+  publish(channel: string, message: BusMessage): Promise<void>
+  /** Resolves once the subscription is live. The handler never sees this node's own messages. */
+  subscribe(channel: string, handler: (message: BusMessage) => void): Promise<Unsubscribe>
+  close(): Promise<void>
+}
+
+/** Control channel for access changes (share revoked, board deleted); payload is JSON text. */
+export const CONTROL_CHANNEL = 'designroom:control'
+
+export type ControlMessage =
+  | { type: 'share-revoked'; boardId: string; shareId: string }
+  | { type: 'board-deleted'; boardId: string }
