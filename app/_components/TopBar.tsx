@@ -1,0 +1,15 @@
+import Link from 'next/link'
+import type { ReactNode } from 'react'
+
+export function TopBar({ children }: { children?: ReactNode }) {
+  return (
+    <header className="topbar">
+      <Link href="/" className="brand">
+        {/* eslint-disable-next-line @next/next/no-img-element */}
+        <img src="/icon.svg" alt="" width={24} height={24} />
+        DesignRoom
+      </Link>
+      <nav>{children}</nav>
+    </header>
+  )
+}

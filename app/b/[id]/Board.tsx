@@ -1,0 +1,110 @@
+'use client'
+// The board: tldraw full-screen under a slim bar (title, role, who's here, connection, saved).
+// The store comes from useYjsStore; this file only renders it and the states around it.
+import { getAssetUrls } from '@tldraw/assets/selfHosted'
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { Tldraw, toRichText, type Editor } from 'tldraw'
+import 'tldraw/tldraw.css'
+import type { MemberRole } from '@/lib/auth/roles'
+import { licenseWillBeRequired, watchForLicenseGate } from '@/lib/board/license-watch'
+import { exposeTestHooks } from '@/lib/board/test-hooks'
+import { useYjsStore } from '@/lib/board/use-yjs-store'
+import { BoardBar } from './BoardBar'
+import styles from './board.module.css'
+
+// Fonts, icons and translations come from public/tldraw-assets (copied at postinstall), never
+// from tldraw's CDN.
+const assetUrls = getAssetUrls({ baseUrl: '/tldraw-assets' })
+const licenseKey = process.env.NEXT_PUBLIC_TLDRAW_LICENSE_KEY || undefined
+
+export type BoardProps = {
+  boardId: string
+  title: string
+  memberRole: MemberRole
+  shareToken?: string
+}
+
+function LicenseNotice() {
+  return (
+    <div className={styles.overlay} data-testid="board-license-notice">
+      <div className={styles.card}>
+        <h2>The whiteboard needs a tldraw licence key</h2>
+        <p>
+          This deployment serves DesignRoom over https on a public hostname without a tldraw licence, so the drawing canvas
+          (tldraw) switches itself off. Your board&apos;s content is safe.
+        </p>
+        <p>
+          To fix it, set <code>NEXT_PUBLIC_TLDRAW_LICENSE_KEY</code> to a key from tldraw.dev when building the app, then
+          rebuild and restart. Local and plain-http deployments work without a key.
+        </p>
+      </div>
+    </div>
+  )
+}
+
+export default function Board({ boardId, title, memberRole, shareToken }: BoardProps) {
+  const session = useYjsStore({ boardId, shareToken })
+  const { status, store, role } = session
+  const readOnly = role !== 'editor'
+  const canvasRef = useRef<HTMLDivElement>(null)
+  const [licenseGone, setLicenseGone] = useState(false)
+  const [licenseWarning] = useState(() => licenseWillBeRequired(window.location, licenseKey))
+  // Keep the canvas (read-only) under an error that arrives after the board loaded.
+  const [wasReady, setWasReady] = useState(false)
+  if (status.kind === 'ready' && !wasReady) setWasReady(true)
+  const showCanvas = status.kind === 'ready' || (status.kind === 'error' && wasReady)
+
+  useEffect(() => {
+    const root = canvasRef.current
+    if (!root || !showCanvas) return
+    return watchForLicenseGate(root, () => setLicenseGone(true))
+  }, [showCanvas])
+
+  const unexpose = useRef<(() => void) | null>(null)
+  useEffect(() => () => unexpose.current?.(), [])
+  const onMount = useCallback(
+    (editor: Editor) => {
+      unexpose.current?.()
+      unexpose.current = exposeTestHooks({ editor, toRichText })
+      // The store's collaboration mode already keeps viewers read-only; this is belt and braces.
+      if (readOnly) editor.updateInstanceState({ isReadonly: true })
+    },
+    [readOnly],
+  )
+
+  return (
+    <div className={styles.root}>
+      <BoardBar
+        title={title}
+        memberRole={memberRole}
+        session={session}
+        licenseWarning={licenseWarning && !licenseGone}
+      />
+      <div className={styles.canvas} ref={canvasRef}>
+        {showCanvas && <Tldraw store={store} assetUrls={assetUrls} licenseKey={licenseKey} onMount={onMount} />}
+        {status.kind === 'loading' && (
+          <div className={styles.overlay}>
+            <p className={styles.loading}>{status.detail}</p>
+          </div>
+        )}
+        {status.kind === 'error' && (
+          <div className={styles.overlay} data-testid="board-error">
+            <div className={styles.card}>
+              <h2>This board is unavailable</h2>
+              <p>{status.message}</p>
+              <p className="row">
+                <button type="button" className="button primary" onClick={() => window.location.reload()}>
+                  Reload
+                </button>
+                <a className="button" href="/dashboard">
+                  Your boards
+                </a>
+              </p>
+            </div>
+          </div>
+        )}
+        {licenseGone && <LicenseNotice />}
+      </div>
+    </div>
+  )
+}

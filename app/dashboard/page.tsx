@@ -1,0 +1,27 @@
+import { redirect } from 'next/navigation'
+import { currentUser } from '@/lib/auth/session.server'
+import { listBoardsFor } from '@/lib/boards/boards.server'
+import { TopBar } from '../_components/TopBar'
+import { BoardList } from './BoardList'
+import { SignOutButton } from './SignOutButton'
+
+export const dynamic = 'force-dynamic'
+export const metadata = { title: 'Your boards' }
+
+export default async function DashboardPage() {
+  const user = await currentUser()
+  if (!user) redirect('/signin?callbackUrl=/dashboard')
+  const boards = await listBoardsFor(user.id)
+  return (
+    <>
+      <TopBar>
+        <span className="muted" data-testid="user-name">{user.name}</span>
+        <SignOutButton />
+      </TopBar>
+      <main className="page">
+        <h1>Your boards</h1>
+        <BoardList boards={boards} />
+      </main>
+    </>
+  )
+}

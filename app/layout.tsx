@@ -1,0 +1,28 @@
+import type { Metadata } from 'next'
+import localFont from 'next/font/local'
+import type { ReactNode } from 'react'
+import './globals.css'
+
+// tldraw's own IBM Plex Sans, self-hosted: next/font/google cannot fetch offline, and without a
+// page font tldraw's menus (font-family: inherit) fall back to serif.
+const uiFont = localFont({
+  src: [
+    { path: '../node_modules/@tldraw/assets/fonts/IBMPlexSans-Medium.woff2', weight: '500', style: 'normal' },
+    { path: '../node_modules/@tldraw/assets/fonts/IBMPlexSans-Bold.woff2', weight: '700', style: 'normal' },
+  ],
+  display: 'swap',
+  variable: '--font-ui',
+})
+
+export const metadata: Metadata = {
+  title: { default: 'DesignRoom', template: '%s · DesignRoom' },
+  description: 'A multiplayer whiteboard for system-design interviews',
+}
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en" className={`${uiFont.className} ${uiFont.variable}`}>
+      <body>{children}</body>
+    </html>
+  )
+}

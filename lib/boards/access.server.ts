@@ -1,0 +1,99 @@
+// Who may open a board, and as what. Every route and page that touches a board asks here, so
+// the rules live in one place (reliability.md 4.4):
+//   - board members first; then a valid, unrevoked share token; the stronger role wins;
+//   - a missing board and a board the caller may not see both answer 404, so ids reveal nothing;
+//   - no session and no share token: 401; a revoked link: 403 (its holder already knows the
+//     board exists, and "this link was revoked" is the useful message).
+import { db } from '@/lib/db.server'
+import { memberRoleSchema, type MemberRole } from '@/lib/auth/roles'
+import { hashShareToken, looksLikeShareToken } from './share-token'
+import { higherRole } from './member-role'
+
+export type BoardAccess =
+  | {
+      ok: true
+      board: { id: string; title: string }
+      role: MemberRole
+      via: 'member' | { shareId: string }
+    }
+  | { ok: false; status: 401 | 403 | 404; error: string }
+
+export type Who = { userId?: string; shareToken?: string }
+
+const notFound = { ok: false, status: 404, error: 'board not found' } as const
+
+type ShareCheck = { ok: true; shareId: string; role: MemberRole } | { ok: false; revoked: boolean }
+
+async function checkShare(boardId: string, token: string): Promise<ShareCheck> {
+  if (!looksLikeShareToken(token)) return { ok: false, revoked: false }
+  const client = await db()
+  const share = await client.share.findUnique({ where: { tokenHash: hashShareToken(token) } })
+  if (!share || share.boardId !== boardId) return { ok: false, revoked: false }
+  if (share.revokedAt) return { ok: false, revoked: true }
+  const role = memberRoleSchema.safeParse(share.role)
+  // A share never grants ownership, whatever the row says.
+  if (!role.success || role.data === 'owner') return { ok: false, revoked: false }
+  return { ok: true, shareId: share.id, role: role.data }
+}
+
+export async function resolveBoardAccess(boardId: string, who: Who): Promise<BoardAccess> {
+  if (!who.userId && !who.shareToken) return { ok: false, status: 401, error: 'sign in or use a share link' }
+  const client = await db()
+  const board = await client.board.findUnique({ where: { id: boardId }, select: { id: true, title: true } })
+  if (!board) return notFound
+
+  let memberRole: MemberRole | undefined
+  if (who.userId) {
+    const member = await client.boardMember.findUnique({
+      where: { boardId_userId: { boardId, userId: who.userId } },
+      select: { role: true },
+    })
+    const parsed = memberRoleSchema.safeParse(member?.role)
+    if (parsed.success) memberRole = parsed.data
+  }
+
+  const share = who.shareToken ? await checkShare(boardId, who.shareToken) : undefined
+
+  if (memberRole) {
+    // A member who also holds a stronger link (a viewer opening an edit link) gets the link's role.
+    if (share?.ok && higherRole(share.role, memberRole) !== memberRole) {
+      return { ok: true, board, role: share.role, via: { shareId: share.shareId } }
+    }
+    return { ok: true, board, role: memberRole, via: 'member' }
+  }
+  if (share?.ok) return { ok: true, board, role: share.role, via: { shareId: share.shareId } }
+  if (share && share.revoked) return { ok: false, status: 403, error: 'this share link has been revoked' }
+  return notFound
+}
+
+export type JoinResult = { joined: boolean; role: MemberRole } | { joined: false; role?: undefined }
+
+/**
+ * A signed-in user who opens a board through a valid share link becomes a member with the
+ * link's role, so the board shows on their dashboard. Never downgrades an existing member and
+ * never makes anyone an owner. Returns the member role afterwards (undefined when the link is
+ * not valid for this board). Note: revoking the link later does not remove such members.
+ */
+export async function joinViaShare(boardId: string, userId: string, shareToken: string): Promise<JoinResult> {
+  const share = await checkShare(boardId, shareToken)
+  if (!share.ok) return { joined: false }
+  const client = await db()
+  const existing = await client.boardMember.findUnique({
+    where: { boardId_userId: { boardId, userId } },
+    select: { role: true },
+  })
+  const current = memberRoleSchema.safeParse(existing?.role)
+  if (current.success) {
+    const next = higherRole(current.data, share.role)
+    if (next === current.data) return { joined: false, role: current.data }
+    await client.boardMember.update({ where: { boardId_userId: { boardId, userId } }, data: { role: next } })
+    return { joined: true, role: next }
+  }
+  // upsert: two tabs opening the same link at once must not fail on the primary key.
+  await client.boardMember.upsert({
+    where: { boardId_userId: { boardId, userId } },
+    create: { boardId, userId, role: share.role },
+    update: {},
+  })
+  return { joined: true, role: share.role }
+}

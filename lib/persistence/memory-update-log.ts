@@ -1,0 +1,79 @@
+// In-memory UpdateLog for tests and experiments. It can simulate slow or failing storage and a
+// deleted board, which is how the sync node's failure paths are tested without a database.
+import { mergeToSnapshot } from './compaction'
+import { BoardNotFoundError, type CompactionResult, type LoadedLog, type UpdateLog } from './update-log'
+
+type Board = { snapshot: Uint8Array | null; upToId: number; rows: { id: number; data: Uint8Array }[] }
+
+export type MemoryUpdateLogOptions = {
+  /** Create a board on first load or append (default true); false makes unknown rooms not found. */
+  autoCreate?: boolean
+}
+
+export class MemoryUpdateLog implements UpdateLog {
+  readonly #boards = new Map<string, Board>()
+  #nextId = 1
+  readonly #autoCreate: boolean
+  /** Set to make the next calls fail (tests). Cleared by assigning undefined. */
+  loadError: Error | undefined
+  appendError: Error | undefined
+  /** Delay before an append commits (tests of ack ordering and shutdown). */
+  appendDelayMs = 0
+  appendCalls = 0
+
+  constructor(options: MemoryUpdateLogOptions = {}) {
+    this.#autoCreate = options.autoCreate ?? true
+  }
+
+  createBoard(room: string): void {
+    if (!this.#boards.has(room)) this.#boards.set(room, { snapshot: null, upToId: 0, rows: [] })
+  }
+
+  deleteBoard(room: string): void {
+    this.#boards.delete(room)
+  }
+
+  #board(room: string): Board {
+    if (this.#autoCreate) this.createBoard(room)
+    const board = this.#boards.get(room)
+    if (!board) throw new BoardNotFoundError(room)
+    return board
+  }
+
+  async load(room: string): Promise<LoadedLog> {
+    if (this.loadError) throw this.loadError
+    const board = this.#board(room)
+    return { snapshot: board.snapshot, updates: board.rows.map((r) => r.data) }
+  }
+
+  async append(room: string, updates: readonly Uint8Array[]): Promise<void> {
+    this.appendCalls++
+    if (this.appendDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.appendDelayMs))
+    if (this.appendError) throw this.appendError
+    const board = this.#board(room)
+    for (const data of updates) board.rows.push({ id: this.#nextId++, data: data.slice() })
+  }
+
+  async compact(room: string): Promise<CompactionResult | null> {
+    const board = this.#board(room)
+    if (board.rows.length === 0) return null
+    const folded = board.rows.slice()
+    const snapshot = mergeToSnapshot(board.snapshot, folded.map((r) => r.data))
+    const upTo = folded[folded.length - 1]?.id ?? board.upToId
+    board.snapshot = snapshot
+    board.upToId = upTo
+    board.rows = board.rows.filter((r) => r.id > upTo)
+    return { foldedRows: folded.length, snapshotBytes: snapshot.byteLength }
+  }
+
+  /** Tests: rows currently in the log (excluding the snapshot). */
+  rowCount(room: string): number {
+    return this.#boards.get(room)?.rows.length ?? 0
+  }
+
+  /** Tests: the whole stored state merged, as one update. */
+  storedState(room: string): Uint8Array | null {
+    const board = this.#boards.get(room)
+    return board ? mergeToSnapshot(board.snapshot, board.rows.map((r) => r.data)) : null
+  }
+}

@@ -1,0 +1,39 @@
+// The board as an event log (ARCHITECTURE "Persistence"): an optional compacted snapshot plus the
+// rows appended since, merged in order. Implementations: memory-update-log.ts (tests) and
+// server/persistence-prisma.ts (SQLite/Postgres). One contract suite runs against both.
+
+export type LoadedLog = {
+  /** Garbage-collected state of every row folded so far, or null before the first compaction. */
+  snapshot: Uint8Array | null
+  /** Rows appended after the snapshot, in append order. */
+  updates: Uint8Array[]
+}
+
+export type CompactionResult = {
+  /** Rows folded into the snapshot and deleted. */
+  foldedRows: number
+  snapshotBytes: number
+}
+
+export interface UpdateLog {
+  /** Throws BoardNotFoundError when the board does not exist (never returns an empty log for it). */
+  load(room: string): Promise<LoadedLog>
+  /** Appends rows durably (committed when the promise resolves). Throws BoardNotFoundError when
+   *  the board is gone, any other error when the write failed and may be retried. */
+  append(room: string, updates: readonly Uint8Array[]): Promise<void>
+  /** Folds the snapshot and every row present now into a new snapshot, atomically; rows appended
+   *  meanwhile survive. Resolves null when there was nothing to fold. */
+  compact(room: string): Promise<CompactionResult | null>
+}
+
+/** The board behind a room does not exist (never created, or deleted): close, do not retry. */
+export class BoardNotFoundError extends Error {
+  constructor(readonly room: string) {
+    super(`board ${room} does not exist`)
+    this.name = 'BoardNotFoundError'
+  }
+}
+
+export function isBoardNotFound(error: unknown): error is BoardNotFoundError {
+  return error instanceof BoardNotFoundError
+}

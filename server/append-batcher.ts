@@ -1,0 +1,189 @@
+// Batched, ordered, retried appends of one room's client updates to the update log, plus the
+// compaction trigger. One writer loop per room, so rows land in the order updates were applied.
+// A failed append keeps its updates and retries with backoff: "saved" is only ever acknowledged
+// after a commit (reliability.md §5).
+import * as Y from 'yjs'
+import type { Logger } from '@/lib/log'
+import { planCompaction, type CompactionPolicy } from '@/lib/persistence/compaction'
+import { isBoardNotFound, type UpdateLog } from '@/lib/persistence/update-log'
+import type { Clock, TimerSet } from './clock'
+import type { RoomLock } from './room-lock'
+
+export type BatchTuning = {
+  /** How long the first update of a batch waits for company. */
+  flushDelayMs: number
+  /** A batch this large is written at once. */
+  maxBatchBytes: number
+  retryBaseMs: number
+  retryMaxMs: number
+  /** Consecutive failures after which the room is logged as unhealthy. */
+  unhealthyAfter: number
+}
+
+export const DEFAULT_BATCH_TUNING: Readonly<BatchTuning> = Object.freeze({
+  flushDelayMs: 50,
+  maxBatchBytes: 256 * 1024,
+  retryBaseMs: 100,
+  retryMaxMs: 5_000,
+  unhealthyAfter: 5,
+})
+
+export type BatcherDeps = {
+  room: string
+  updateLog: UpdateLog
+  lock: RoomLock
+  timers: TimerSet
+  clock: Clock
+  log: Logger
+  tuning: BatchTuning
+  policy: CompactionPolicy
+  /** Log size at load, for the compaction trigger. */
+  initial: { rows: number; bytes: number; snapshotBytes: number }
+  /** After each commit, with the merged update that was committed. */
+  onCommitted(update: Uint8Array): void
+  /** The board was deleted: the batch is dropped and the room must close. */
+  onBoardGone(): void
+}
+
+export class AppendBatcher {
+  #batch: Uint8Array[] = []
+  #batchBytes = 0
+  #cancelTimer: (() => void) | null = null
+  #writer: Promise<void> | null = null
+  #compaction: Promise<void> | null = null
+  #giveUpAt = Infinity
+  #stopped = false
+  #rows: number
+  #bytes: number
+  #snapshotBytes: number
+  failures = 0
+
+  constructor(private readonly deps: BatcherDeps) {
+    this.#rows = deps.initial.rows
+    this.#bytes = deps.initial.bytes
+    this.#snapshotBytes = deps.initial.snapshotBytes
+  }
+
+  get pendingBytes(): number {
+    return this.#batchBytes
+  }
+
+  get logSize(): { rows: number; bytes: number; snapshotBytes: number } {
+    return { rows: this.#rows, bytes: this.#bytes, snapshotBytes: this.#snapshotBytes }
+  }
+
+  add(update: Uint8Array): void {
+    if (this.#stopped) return
+    this.#batch.push(update)
+    this.#batchBytes += update.byteLength
+    if (this.#writer) return // the running loop picks it up
+    if (this.#batchBytes >= this.deps.tuning.maxBatchBytes) {
+      this.#cancelTimer?.()
+      this.#cancelTimer = null
+      void this.#startWriter()
+    } else if (!this.#cancelTimer) {
+      this.#cancelTimer = this.deps.timers.timeout(() => {
+        this.#cancelTimer = null
+        void this.#startWriter()
+      }, this.deps.tuning.flushDelayMs)
+    }
+  }
+
+  /**
+   * Writes everything batched so far and waits for a running compaction. Retries until
+   * `deadlineMs` from now, then gives up on the batch (logged: those edits live only in clients,
+   * which re-upload them on reconnect).
+   */
+  async flush(deadlineMs = Infinity): Promise<void> {
+    this.#giveUpAt = this.deps.clock.now() + deadlineMs
+    this.#cancelTimer?.()
+    this.#cancelTimer = null
+    try {
+      while ((this.#batch.length > 0 || this.#writer) && !this.#stopped) await this.#startWriter()
+      await this.#compaction
+    } finally {
+      // A flush whose room stays loaded (someone rejoined) must not leave later writes on a deadline.
+      this.#giveUpAt = Infinity
+    }
+  }
+
+  /** Drops the batch and stops writing (board deleted, or the room is being destroyed). */
+  stop(): void {
+    this.#stopped = true
+    this.#batch = []
+    this.#batchBytes = 0
+    this.#cancelTimer?.()
+    this.#cancelTimer = null
+  }
+
+  #startWriter(): Promise<void> {
+    this.#writer ??= this.#writeLoop().finally(() => {
+      this.#writer = null
+      if (this.#batch.length > 0 && !this.#stopped && !this.#cancelTimer) {
+        this.#cancelTimer = this.deps.timers.timeout(() => {
+          this.#cancelTimer = null
+          void this.#startWriter()
+        }, this.deps.tuning.flushDelayMs)
+      }
+    })
+    return this.#writer
+  }
+
+  async #writeLoop(): Promise<void> {
+    const { deps } = this
+    while (this.#batch.length > 0 && !this.#stopped) {
+      const updates = this.#batch
+      this.#batch = []
+      this.#batchBytes = 0
+      const merged = updates.length === 1 && updates[0] ? updates[0] : Y.mergeUpdates(updates)
+      for (;;) {
+        try {
+          await deps.updateLog.append(deps.room, [merged])
+          this.failures = 0
+          break
+        } catch (error) {
+          if (isBoardNotFound(error)) {
+            this.stop()
+            deps.onBoardGone()
+            return
+          }
+          this.failures++
+          const level = this.failures >= deps.tuning.unhealthyAfter ? 'error' : 'warn'
+          deps.log[level]('append failed', { error, attempt: this.failures, bytes: merged.byteLength })
+          if (this.#stopped) return
+          if (deps.clock.now() >= this.#giveUpAt) {
+            deps.log.error('giving up on unsaved updates', { bytes: merged.byteLength })
+            return
+          }
+          const backoff = Math.min(deps.tuning.retryMaxMs, deps.tuning.retryBaseMs * 2 ** (this.failures - 1))
+          await deps.timers.sleep(Math.min(backoff, Math.max(0, this.#giveUpAt - deps.clock.now())))
+          if (this.#stopped) return
+        }
+      }
+      this.#rows += 1
+      this.#bytes += merged.byteLength
+      deps.onCommitted(merged)
+      this.#maybeCompact()
+    }
+  }
+
+  #maybeCompact(): void {
+    if (this.#compaction || this.#stopped) return
+    const plan = planCompaction(this.logSize, this.deps.policy)
+    if (!plan.compact) return
+    const { deps } = this
+    this.#compaction = deps.lock
+      .tryWithLock(`compact:${deps.room}`, () => deps.updateLog.compact(deps.room))
+      .then((outcome) => {
+        if (!outcome.acquired || !outcome.value) return
+        const { foldedRows, snapshotBytes } = outcome.value
+        const remaining = Math.max(0, this.#rows - foldedRows)
+        this.#bytes = this.#rows > 0 ? Math.round((this.#bytes * remaining) / this.#rows) : 0
+        this.#rows = remaining
+        this.#snapshotBytes = snapshotBytes
+        deps.log.info('compacted', { foldedRows, snapshotBytes, reason: plan.reason })
+      })
+      .catch((error: unknown) => deps.log.warn('compaction failed', { error }))
+      .finally(() => (this.#compaction = null))
+  }
+}

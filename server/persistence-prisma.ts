@@ -1,0 +1,88 @@
+// The board update log on Prisma (SQLite by default, Postgres in scale-out). Every method runs in
+// one transaction, so a load never sees a half-finished compaction (snapshot from after it, rows
+// from before it, or the reverse), and a compaction never deletes a row it did not fold.
+import type { PrismaClient } from '@/generated/sqlite/client'
+import { mergeToSnapshot } from '@/lib/persistence/compaction'
+import { BoardNotFoundError, type CompactionResult, type LoadedLog, type UpdateLog } from '@/lib/persistence/update-log'
+
+/** Both generated clients expose the same model API; lib/db.server.ts types the app against SQLite. */
+type Client = PrismaClient
+type Tx = Parameters<Parameters<Client['$transaction']>[0]>[0]
+
+/** Prisma's "foreign key constraint failed": the board was deleted between our check and insert. */
+function isForeignKeyError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && (error as { code: unknown }).code === 'P2003'
+}
+
+/** Prisma wants an ArrayBuffer-backed array it may keep; never hand it a view of a ws buffer. */
+function bytes(data: Uint8Array): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(data)
+}
+
+export class PrismaUpdateLog implements UpdateLog {
+  constructor(
+    private readonly db: Client,
+    private readonly options: { transactionTimeoutMs?: number } = {},
+  ) {}
+
+  #tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const timeout = this.options.transactionTimeoutMs ?? 15_000
+    return this.db.$transaction(fn, { timeout, maxWait: timeout })
+  }
+
+  async #assertBoard(tx: Tx, room: string): Promise<void> {
+    const board = await tx.board.findUnique({ where: { id: room }, select: { id: true } })
+    if (!board) throw new BoardNotFoundError(room)
+  }
+
+  async load(room: string): Promise<LoadedLog> {
+    return this.#tx(async (tx) => {
+      await this.#assertBoard(tx, room)
+      const snapshot = await tx.boardSnapshot.findUnique({ where: { boardId: room } })
+      const rows = await tx.boardUpdate.findMany({
+        where: { boardId: room, id: { gt: snapshot?.upToId ?? 0 } },
+        orderBy: { id: 'asc' },
+        select: { data: true },
+      })
+      return { snapshot: snapshot ? snapshot.data : null, updates: rows.map((r) => r.data) }
+    })
+  }
+
+  async append(room: string, updates: readonly Uint8Array[]): Promise<void> {
+    if (updates.length === 0) return
+    try {
+      await this.#tx(async (tx) => {
+        // SQLite may run without foreign-key enforcement; check explicitly so a deleted board is
+        // always reported as such instead of collecting orphan rows.
+        await this.#assertBoard(tx, room)
+        await tx.boardUpdate.createMany({ data: updates.map((u) => ({ boardId: room, data: bytes(u) })) })
+      })
+    } catch (error) {
+      if (isForeignKeyError(error)) throw new BoardNotFoundError(room)
+      throw error
+    }
+  }
+
+  async compact(room: string): Promise<CompactionResult | null> {
+    return this.#tx(async (tx) => {
+      await this.#assertBoard(tx, room)
+      const snapshot = await tx.boardSnapshot.findUnique({ where: { boardId: room } })
+      const rows = await tx.boardUpdate.findMany({
+        where: { boardId: room, id: { gt: snapshot?.upToId ?? 0 } },
+        orderBy: { id: 'asc' },
+        select: { id: true, data: true },
+      })
+      const last = rows[rows.length - 1]
+      if (!last) return null
+      const data = bytes(mergeToSnapshot(snapshot?.data ?? null, rows.map((r) => r.data)))
+      await tx.boardSnapshot.upsert({
+        where: { boardId: room },
+        create: { boardId: room, data, upToId: last.id },
+        update: { data, upToId: last.id },
+      })
+      // Rows appended after our read have larger ids and survive for the next compaction.
+      await tx.boardUpdate.deleteMany({ where: { boardId: room, id: { lte: last.id } } })
+      return { foldedRows: rows.length, snapshotBytes: data.byteLength }
+    })
+  }
+}

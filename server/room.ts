@@ -1,0 +1,324 @@
+// One board room on this node: its Y.Doc (gc on), its awareness, its sessions and timers.
+// Invariants: (1) no client is answered before the stored state is loaded, and a failed load
+// closes clients instead of serving an empty document (yjs/y-websocket-server#7); (2) every
+// client update is validated before it is applied, and a bad one closes only its socket;
+// (3) the room unloads only after its last batch is committed, and leaves no timer behind.
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as syncProtocol from 'y-protocols/sync'
+import * as Y from 'yjs'
+import type { Logger } from '@/lib/log'
+import { CloseCodes } from '@/lib/protocol/close-codes'
+import { isEmptyUpdate, type Frame } from '@/lib/protocol/frame'
+import type { Limits } from '@/lib/protocol/limits'
+import { decodeSaved, encodeSavedAck } from '@/lib/protocol/saved'
+import type { CompactionPolicy } from '@/lib/persistence/compaction'
+import { isBoardNotFound, type LoadedLog, type UpdateLog } from '@/lib/persistence/update-log'
+import type { RoomBus } from '@/lib/rooms/bus'
+import { AppendBatcher, type BatchTuning } from './append-batcher'
+import { Presence } from './presence'
+import { TimerSet, type Clock } from './clock'
+import { RoomRelay, applyPeerFrame, awarenessFrame, syncFrame, updateFrame } from './relay'
+import type { RoomLock } from './room-lock'
+import { Session, type CloseCode, type SessionHost } from './session'
+
+export type ValidateResult = { ok: true } | { ok: false; reason: string }
+/** Same shape as lib/board/validate-update.ts; `doc` is the room's document, read-only. */
+export type UpdateValidator = (update: Uint8Array, context: { doc: Y.Doc; room: string }) => ValidateResult
+
+export type RoomTuning = BatchTuning & {
+  /** Grace period after the last client leaves, so a reconnect does not reload the board. */
+  unloadDelayMs: number
+  /** How long an unload or shutdown keeps retrying a failing append. */
+  flushDeadlineMs: number
+  /** State-vector exchange with peer nodes, while a peer spoke within `peerWindowMs`. */
+  resyncMs: number
+  peerWindowMs: number
+}
+
+export type RoomDeps = {
+  name: string
+  updateLog: UpdateLog
+  bus: RoomBus
+  lock: RoomLock
+  validateUpdate: UpdateValidator
+  limits: Limits
+  tuning: RoomTuning
+  policy: CompactionPolicy
+  clock: Clock
+  log: Logger
+  onClosed(room: Room): void
+}
+
+/** Transaction origins that are not a local client: never appended by this node, never re-published. */
+const LOAD = Symbol('load')
+const BUS = Symbol('bus')
+
+type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
+
+export class Room implements SessionHost {
+  readonly doc = new Y.Doc({ gc: true })
+  readonly awareness = new awarenessProtocol.Awareness(this.doc)
+  readonly sessions = new Set<Session>()
+  readonly timers: TimerSet
+  state: 'loading' | 'ready' | 'unloading' | 'closed' = 'loading'
+  /** Settles when loading finished, successfully or not. */
+  readonly loaded: Promise<void>
+  #batcher: AppendBatcher | null = null
+  readonly #relay: RoomRelay
+  readonly #log: Logger
+  /** Per client, the clock up to which updates are known to be in the log. */
+  readonly #durable = new Map<number, number>()
+  readonly #presence: Presence
+  #docBytes = 0
+  #cancelUnload: (() => void) | null = null
+
+  constructor(private readonly deps: RoomDeps) {
+    this.#log = deps.log.child({ room: deps.name })
+    this.timers = new TimerSet(deps.clock)
+    this.#relay = new RoomRelay(deps.name, deps.bus, this.#log, deps.clock.now)
+    this.#presence = new Presence(this.awareness, deps.limits, this.#log)
+    // The server is not a participant: no awareness state of its own.
+    this.awareness.setLocalState(null)
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.#guarded('doc update', () => this.#onDocUpdate(update, origin)))
+    this.awareness.on('update', (change: AwarenessChange, origin: unknown) =>
+      this.#guarded('awareness update', () => this.#onAwarenessUpdate(change, origin)),
+    )
+    this.loaded = this.#load()
+  }
+
+  get name(): string {
+    return this.deps.name
+  }
+
+  join(session: Session): void {
+    if (this.state === 'closed') throw new Error(`room ${this.name} is closed`)
+    this.sessions.add(session)
+    session.attach(this)
+    this.#cancelUnload?.()
+    this.#cancelUnload = null
+    if (this.state !== 'loading') this.#greet(session)
+  }
+
+  leave(session: Session): void {
+    if (!this.sessions.delete(session)) return
+    this.#presence.release(session)
+    if (this.sessions.size === 0 && this.state === 'ready') this.#scheduleUnload()
+  }
+
+  handleFrame(session: Session, frame: Frame, bytes: Uint8Array): void {
+    const payload = frame.payload ?? new Uint8Array()
+    switch (frame.kind) {
+      case 'sync-step-1':
+        return session.send(syncFrame((encoder) => syncProtocol.writeSyncStep2(encoder, this.doc, payload)))
+      case 'sync-step-2':
+      case 'update':
+        return this.#applyClientUpdate(session, frame, bytes)
+      case 'awareness':
+        return this.#presence.applyFromClient(session, payload)
+      case 'query-awareness':
+        return this.#sendAwareness(session, [...this.awareness.getStates().keys()])
+      case 'saved':
+        if (decodeSaved(bytes)?.kind !== 'subscribe') return session.close(CloseCodes.malformed)
+        session.wantsSaved = true
+        return session.send(this.#savedAck())
+      default:
+        return session.close(CloseCodes.malformed)
+    }
+  }
+
+  /** Graceful: close sockets with `code`, commit what is batched, release everything. */
+  async shutdown(code: CloseCode): Promise<void> {
+    for (const session of [...this.sessions]) session.close(code)
+    if (this.state === 'loading') return this.#destroy()
+    if (this.state === 'closed') return
+    this.state = 'unloading'
+    await this.#batcher?.flush(this.deps.tuning.flushDeadlineMs)
+    this.#destroy()
+  }
+
+  /** The board is gone or access was withdrawn for everyone: no flush, close at once. */
+  evict(code: CloseCode): void {
+    for (const session of [...this.sessions]) session.close(code)
+    this.#destroy()
+  }
+
+  stats(): { sessions: number; timers: number; pendingBytes: number; docBytes: number; log: { rows: number; bytes: number } } {
+    const log = this.#batcher?.logSize ?? { rows: 0, bytes: 0 }
+    return { sessions: this.sessions.size, timers: this.timers.size, pendingBytes: this.#batcher?.pendingBytes ?? 0, docBytes: this.#docBytes, log }
+  }
+
+  async #load(): Promise<void> {
+    const { deps } = this
+    try {
+      // Subscribe before reading storage, so nothing published meanwhile is missed.
+      await this.#relay.open((frame) => this.#onBusFrame(frame))
+    } catch (error) {
+      this.#log.warn('bus subscribe failed; serving without relay', { error })
+    }
+    let loaded: LoadedLog
+    try {
+      loaded = await deps.updateLog.load(deps.name)
+      if (this.state === 'closed') return
+      this.doc.transact(() => {
+        if (loaded.snapshot) Y.applyUpdate(this.doc, loaded.snapshot)
+        for (const update of loaded.updates) Y.applyUpdate(this.doc, update)
+      }, LOAD)
+    } catch (error) {
+      if (this.state === 'closed') return
+      const code = isBoardNotFound(error) ? CloseCodes.forbidden : CloseCodes.loadFailed
+      this.#log.error('load failed', { error, code: code.code })
+      return this.evict(code)
+    }
+    const logBytes = loaded.updates.reduce((sum, u) => sum + u.byteLength, 0)
+    const snapshotBytes = loaded.snapshot?.byteLength ?? 0
+    this.#docBytes = snapshotBytes + logBytes
+    for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(this.doc))) this.#durable.set(client, clock)
+    this.#batcher = new AppendBatcher({
+      room: deps.name,
+      updateLog: deps.updateLog,
+      lock: deps.lock,
+      timers: this.timers,
+      clock: deps.clock,
+      log: this.#log,
+      tuning: deps.tuning,
+      policy: deps.policy,
+      initial: { rows: loaded.updates.length, bytes: logBytes, snapshotBytes },
+      onCommitted: (update) => this.#onCommitted(update),
+      onBoardGone: () => this.evict(CloseCodes.forbidden),
+    })
+    this.state = 'ready'
+    this.#relay.release()
+    this.#relay.publishStep1(Y.encodeStateVector(this.doc))
+    this.#relay.publishQueryAwareness()
+    this.timers.interval(() => {
+      if (deps.clock.now() - this.#relay.lastPeerAt < deps.tuning.peerWindowMs) this.#relay.publishStep1(Y.encodeStateVector(this.doc))
+    }, deps.tuning.resyncMs)
+    for (const session of this.sessions) this.#greet(session)
+    if (this.sessions.size === 0) this.#scheduleUnload()
+  }
+
+  #greet(session: Session): void {
+    session.send(syncFrame((encoder) => syncProtocol.writeSyncStep1(encoder, this.doc)))
+    const states = [...this.awareness.getStates().keys()]
+    if (states.length > 0) this.#sendAwareness(session, states)
+    if (session.wantsSaved) session.send(this.#savedAck())
+    session.start()
+  }
+
+  #applyClientUpdate(session: Session, frame: Frame, bytes: Uint8Array): void {
+    const update = frame.payload ?? new Uint8Array()
+    if (frame.kind === 'sync-step-2' && isEmptyUpdate(update)) return
+    if (this.#docBytes + update.byteLength > this.deps.limits.maxRoomDocBytes) {
+      this.#log.warn('room size limit reached', { docBytes: this.#docBytes, update: update.byteLength })
+      return session.close(CloseCodes.tooBig)
+    }
+    let verdict: ValidateResult
+    try {
+      verdict = this.deps.validateUpdate(update, { doc: this.doc, room: this.name })
+    } catch (error) {
+      verdict = { ok: false, reason: `validator threw: ${error instanceof Error ? error.message : String(error)}` }
+    }
+    if (!verdict.ok) {
+      this.#log.info('update rejected', { session: session.id, reason: verdict.reason })
+      return session.close(CloseCodes.malformed)
+    }
+    // y-protocols swallows applyUpdate errors unless given an errorHandler (finding 4).
+    let failure: unknown = null
+    const decoder = decoding.createDecoder(bytes)
+    decoding.readVarUint(decoder) // messageSync, already classified
+    syncProtocol.readSyncMessage(decoder, encoding.createEncoder(), this.doc, session, (error) => (failure = error))
+    if (failure !== null) {
+      this.#log.info('update failed to apply', { session: session.id, error: failure })
+      return session.close(CloseCodes.malformed)
+    }
+    const pending = this.doc.store.pendingStructs
+    if (pending && pending.update.byteLength > this.deps.limits.maxPendingStructBytes) {
+      this.#log.warn('pending-struct backlog over limit', { session: session.id, bytes: pending.update.byteLength })
+      session.close(CloseCodes.malformed)
+    }
+  }
+
+  #sendAwareness(session: Session, clients: number[]): void {
+    if (clients.length === 0) return
+    session.send(awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)), true)
+  }
+
+  #onDocUpdate(update: Uint8Array, origin: unknown): void {
+    if (origin === LOAD) return
+    this.#docBytes += update.byteLength
+    const frame = updateFrame(update)
+    for (const session of this.sessions) if (session !== origin && session.started) session.send(frame)
+    if (origin instanceof Session) {
+      this.#batcher?.add(update)
+      this.#relay.publish(frame)
+    }
+  }
+
+  #onAwarenessUpdate({ added, updated, removed }: AwarenessChange, origin: unknown): void {
+    const changed = added.concat(updated, removed)
+    if (changed.length === 0) return
+    const frame = awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed))
+    // The sender gets its own state back: the stock client's 15 s renewal echo is what keeps a
+    // lone client from hitting its 30 s silence timeout.
+    for (const session of this.sessions) if (session.started) session.send(frame, true)
+    if (origin !== BUS) this.#relay.publish(frame)
+  }
+
+  #onBusFrame(frame: Frame): void {
+    if (this.state === 'closed' || this.state === 'loading') return
+    applyPeerFrame(frame, { doc: this.doc, awareness: this.awareness, origin: BUS, relay: this.#relay, log: this.#log, localClientIds: () => this.#presence.localClientIds() })
+  }
+
+  #onCommitted(update: Uint8Array): void {
+    for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update))) {
+      if ((this.#durable.get(client) ?? 0) < clock) this.#durable.set(client, clock)
+    }
+    const ack = this.#savedAck()
+    for (const session of this.sessions) if (session.wantsSaved && session.started) session.send(ack)
+  }
+
+  #savedAck(): Uint8Array {
+    return encodeSavedAck(Y.encodeStateVector(this.#durable))
+  }
+
+  #scheduleUnload(): void {
+    this.#cancelUnload?.()
+    this.#cancelUnload = this.timers.timeout(() => {
+      this.#cancelUnload = null
+      void this.#unload()
+    }, this.deps.tuning.unloadDelayMs)
+  }
+
+  async #unload(): Promise<void> {
+    if (this.state !== 'ready' || this.sessions.size > 0) return
+    this.state = 'unloading'
+    await this.#batcher?.flush(this.deps.tuning.flushDeadlineMs)
+    if (this.state !== 'unloading') return // evicted or shut down meanwhile
+    if (this.sessions.size > 0) {
+      this.state = 'ready' // someone joined during the flush: stay loaded
+      return
+    }
+    this.#destroy()
+  }
+
+  #destroy(): void {
+    if (this.state === 'closed') return
+    this.state = 'closed'
+    this.#batcher?.stop()
+    this.timers.clearAll()
+    this.#relay.close().catch((error: unknown) => this.#log.warn('unsubscribe failed', { error }))
+    this.awareness.destroy()
+    this.doc.destroy()
+    this.deps.onClosed(this)
+  }
+
+  #guarded(what: string, fn: () => void): void {
+    try {
+      fn()
+    } catch (error) {
+      this.#log.error(`${what} handler failed`, { error })
+    }
+  }
+}

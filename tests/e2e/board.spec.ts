@@ -1,0 +1,133 @@
+// The foundation's promises, in a real browser against the production build: sign up, make a
+// board, draw together, share view-only, and find the board intact after a restart.
+import type { Page } from '@playwright/test'
+import { expect, newUser, openContext, test, type TestUser } from './fixtures'
+
+async function signUp(page: Page, user: TestUser): Promise<void> {
+  await page.goto('/signup')
+  await page.getByTestId('signup-name').fill(user.name)
+  await page.getByTestId('signup-email').fill(user.email)
+  await page.getByTestId('signup-password').fill(user.password)
+  await page.getByTestId('signup-submit').click()
+  await expect(page).toHaveURL(/\/dashboard/)
+}
+
+async function createBoard(page: Page, title: string): Promise<string> {
+  await page.getByTestId('new-board-title').fill(title)
+  await page.getByTestId('create-board').click()
+  const link = page.locator('[data-testid^="board-link-"]', { hasText: title })
+  await expect(link).toBeVisible()
+  const testId = await link.getAttribute('data-testid')
+  return testId!.replace('board-link-', '')
+}
+
+async function shareLink(page: Page, boardId: string, role: 'editor' | 'viewer'): Promise<string> {
+  await page.getByTestId(`share-board-${boardId}`).click()
+  await page.getByTestId(`share-create-${role}`).click()
+  const url = page.locator(`[data-testid="share-url"][data-role="${role}"]`).first()
+  await expect(url).toBeVisible()
+  const value = (await url.inputValue().catch(() => null)) ?? (await url.textContent())
+  await page.getByTestId('share-close').click()
+  return value!.trim()
+}
+
+async function waitForBoard(page: Page): Promise<void> {
+  await expect(page.getByTestId('board-status')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 })
+}
+
+/** Draws a rectangle with the toolbar's keyboard shortcut and a mouse drag, as a person would. */
+async function drawRectangle(page: Page, x: number, y: number): Promise<void> {
+  await page.mouse.click(x - 40, y - 40) // focus the canvas on an empty spot
+  await page.keyboard.press('r')
+  await page.mouse.move(x, y)
+  await page.mouse.down()
+  await page.mouse.move(x + 120, y + 80, { steps: 5 })
+  await page.mouse.up()
+  await page.keyboard.press('Escape')
+}
+
+function shapeCount(page: Page): Promise<number> {
+  return page.evaluate(() => window.__designroom?.editor.getCurrentPageShapes().length ?? -1)
+}
+
+test('two browsers draw on one board, a view-only link cannot, and a restart keeps the board', async ({ browser, server }) => {
+  const owner = await openContext(browser, server.baseUrl)
+  await signUp(owner.page, newUser('owner'))
+  const boardId = await createBoard(owner.page, 'URL shortener')
+  const editorUrl = await shareLink(owner.page, boardId, 'editor')
+  const viewerUrl = await shareLink(owner.page, boardId, 'viewer')
+
+  await owner.page.getByTestId(`board-link-${boardId}`).click()
+  await waitForBoard(owner.page)
+
+  // A second person, signed in with their own account, joins through the editor link.
+  const guest = await openContext(browser, server.baseUrl)
+  await signUp(guest.page, newUser('guest'))
+  await guest.page.goto(editorUrl)
+  await waitForBoard(guest.page)
+  await expect(guest.page.getByTestId('board-role')).toHaveAttribute('data-role', 'editor')
+
+  await drawRectangle(owner.page, 400, 300)
+  await expect.poll(() => shapeCount(owner.page)).toBe(1)
+  await expect.poll(() => shapeCount(guest.page)).toBe(1)
+  await expect(guest.page.locator('.tl-shape')).toHaveCount(1)
+  // Each sees the other's cursor label and name in presence.
+  await owner.page.mouse.move(600, 400)
+  await expect(guest.page.getByTestId('board-peers')).toHaveAttribute('data-count', /[1-9]/)
+
+  await drawRectangle(guest.page, 700, 300)
+  await expect.poll(() => shapeCount(owner.page)).toBe(2)
+  await expect(owner.page.getByTestId('board-saved')).toHaveText(/saved/i)
+  await owner.page.screenshot({ path: 'test-results/two-browsers-owner.png' })
+
+  // A visitor with the view-only link, not signed in, sees live changes but cannot draw.
+  const viewer = await openContext(browser, server.baseUrl)
+  await viewer.page.goto(viewerUrl)
+  await waitForBoard(viewer.page)
+  await expect(viewer.page.getByTestId('board-role')).toHaveAttribute('data-role', 'viewer')
+  await expect.poll(() => shapeCount(viewer.page)).toBe(2)
+  await drawRectangle(viewer.page, 300, 500)
+  await expect.poll(() => shapeCount(viewer.page)).toBe(2)
+  // Even a shape forced in through the editor API never reaches anyone else.
+  await viewer.page.evaluate(() => {
+    const hooks = window.__designroom!
+    hooks.editor.store.mergeRemoteChanges(() => hooks.editor.createShape({ type: 'geo', x: 50, y: 50 }))
+  }).catch(() => undefined)
+  await drawRectangle(owner.page, 400, 550)
+  await expect.poll(() => shapeCount(viewer.page)).toBeGreaterThanOrEqual(3)
+  await expect.poll(() => shapeCount(guest.page)).toBe(3)
+  await expect.poll(() => shapeCount(owner.page)).toBe(3)
+  await expect(owner.page.getByTestId('board-saved')).toHaveText(/saved/i)
+  await viewer.page.screenshot({ path: 'test-results/view-only.png' })
+
+  // Close everything and restart the server: the board is exactly as it was.
+  await Promise.all([owner.context.close(), guest.context.close(), viewer.context.close()])
+  await server.restart()
+  const again = await openContext(browser, server.baseUrl)
+  await again.page.goto(viewerUrl)
+  await waitForBoard(again.page)
+  await expect.poll(() => shapeCount(again.page)).toBe(3)
+  await again.page.screenshot({ path: 'test-results/after-restart.png' })
+
+  for (const errors of [owner.errors, guest.errors, viewer.errors, again.errors]) expect(errors).toEqual([])
+  await again.context.close()
+})
+
+test('someone without access gets a clear page, and a stranger cannot look the room up', async ({ browser, server }) => {
+  const owner = await openContext(browser, server.baseUrl)
+  await signUp(owner.page, newUser('private'))
+  const boardId = await createBoard(owner.page, 'Private board')
+
+  const stranger = await openContext(browser, server.baseUrl)
+  await signUp(stranger.page, newUser('stranger'))
+  await stranger.page.goto(`/b/${boardId}`)
+  await expect(stranger.page.getByTestId('board-access')).toHaveAttribute('data-state', /no-access|not-found/)
+  const lookup = await stranger.page.request.get(`/api/rooms/${boardId}`)
+  expect(lookup.status()).toBe(404)
+
+  const anonymous = await openContext(browser, server.baseUrl)
+  await anonymous.page.goto(`/b/${boardId}`)
+  await expect(anonymous.page.getByTestId('board-access')).toHaveAttribute('data-state', 'signin')
+  await anonymous.page.screenshot({ path: 'test-results/no-access.png' })
+  expect([...owner.errors, ...stranger.errors, ...anonymous.errors]).toEqual([])
+})
