@@ -2,37 +2,39 @@
 // Type check, unit, integration (real servers, real SQLite), a production build, then
 // end-to-end tests in Debian's Chromium against that build.
 import { spawnSync } from 'node:child_process'
-import { createRequire } from 'node:module'
+import { join } from 'node:path'
 
-const require = createRequire(import.meta.url)
-const bin = (pkg, path) => require.resolve(`${pkg}/${path}`)
+const bin = (name) => join('node_modules', '.bin', name)
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }
 
 const steps = [
-  ['type check', [bin('typescript', 'bin/tsc'), '--noEmit', '-p', '.']],
-  ['unit tests', [bin('vitest', 'vitest.mjs'), 'run', '--project', 'unit']],
-  ['production build', [bin('next', 'dist/bin/next'), 'build']],
-  ['integration tests', [bin('vitest', 'vitest.mjs'), 'run', '--project', 'integration']],
-  ['end-to-end tests', [bin('@playwright/test', 'cli.js'), 'test']],
+  ['type check', [bin('tsc'), '--noEmit', '-p', '.']],
+  ['unit tests', [bin('vitest'), 'run', '--project', 'unit']],
+  ['production build', [bin('next'), 'build']],
+  ['integration tests', [bin('vitest'), 'run', '--project', 'integration']],
+  ['end-to-end tests', [bin('playwright'), 'test']],
 ]
 
 const only = process.argv.slice(2)
 let failed = 0
 let passed = 0
+let lastFailed = ''
 for (const [name, args] of steps) {
   if (only.length > 0 && !only.some((o) => name.startsWith(o))) continue
   console.log(`\n=== ${name}`)
   const started = Date.now()
-  const result = spawnSync(process.execPath, args, { stdio: 'inherit', env })
+  const [command, ...rest] = args
+  const result = spawnSync(command, rest, { stdio: 'inherit', env })
   const seconds = ((Date.now() - started) / 1000).toFixed(1)
   if (result.status === 0) {
     passed++
     console.log(`=== ${name}: ok (${seconds} s)`)
   } else {
     failed++
+    lastFailed = name
     console.log(`=== ${name}: FAILED (exit ${result.status}, ${seconds} s)`)
     break
   }
 }
-console.log(`\nsteps: ${passed} passed, ${failed} failed`)
+console.log(`\nnpm test: ${passed} of ${steps.length} steps ok${failed ? `, "${lastFailed}" failed` : ""}`)
 process.exit(failed === 0 ? 0 : 1)

@@ -272,7 +272,10 @@ export class Room implements SessionHost {
   }
 
   #onCommitted(update: Uint8Array): void {
-    for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update))) {
+    // parseUpdateMeta's `to`, not encodeStateVectorFromUpdate: the latter counts a client only
+    // when the update starts at clock 0, so every batch after the first would ack nothing.
+    // Batches commit in order, so the end of this one is durable.
+    for (const [client, clock] of Y.parseUpdateMeta(update).to) {
       if ((this.#durable.get(client) ?? 0) < clock) this.#durable.set(client, clock)
     }
     const ack = this.#savedAck()

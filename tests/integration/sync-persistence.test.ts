@@ -90,6 +90,13 @@ describe('persistence', () => {
     expect(commits.length).toBeGreaterThan(0)
     expect(ack!.at).toBeGreaterThanOrEqual(commits[0]!)
     expect((await storedState(room)).getMap('m').get('saved-key')).toBe(42)
+
+    // Later edits land in later batches, which start past clock 0: they must be acked too.
+    for (let i = 0; i < 3; i++) {
+      c.doc.getMap('m').set(`later-${i}`, i)
+      const later = Y.getState(c.doc.store, c.doc.clientID)
+      await waitFor(() => acks.some((a) => (a.sv.get(c.doc.clientID) ?? 0) >= later), `ack covering later edit ${i}`)
+    }
   })
 
   it('compaction keeps the content and shrinks the rows', async () => {
