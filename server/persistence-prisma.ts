@@ -35,15 +35,21 @@ export class PrismaUpdateLog implements UpdateLog {
     if (!board) throw new BoardNotFoundError(room)
   }
 
+  /** The snapshot and the rows not yet folded into it, in append order. */
+  async #readLog(tx: Tx, room: string) {
+    await this.#assertBoard(tx, room)
+    const snapshot = await tx.boardSnapshot.findUnique({ where: { boardId: room } })
+    const rows = await tx.boardUpdate.findMany({
+      where: { boardId: room, id: { gt: snapshot?.upToId ?? 0 } },
+      orderBy: { id: 'asc' },
+      select: { id: true, data: true },
+    })
+    return { snapshot, rows }
+  }
+
   async load(room: string): Promise<LoadedLog> {
     return this.#tx(async (tx) => {
-      await this.#assertBoard(tx, room)
-      const snapshot = await tx.boardSnapshot.findUnique({ where: { boardId: room } })
-      const rows = await tx.boardUpdate.findMany({
-        where: { boardId: room, id: { gt: snapshot?.upToId ?? 0 } },
-        orderBy: { id: 'asc' },
-        select: { data: true },
-      })
+      const { snapshot, rows } = await this.#readLog(tx, room)
       return { snapshot: snapshot ? snapshot.data : null, updates: rows.map((r) => r.data) }
     })
   }
@@ -65,13 +71,7 @@ export class PrismaUpdateLog implements UpdateLog {
 
   async compact(room: string): Promise<CompactionResult | null> {
     return this.#tx(async (tx) => {
-      await this.#assertBoard(tx, room)
-      const snapshot = await tx.boardSnapshot.findUnique({ where: { boardId: room } })
-      const rows = await tx.boardUpdate.findMany({
-        where: { boardId: room, id: { gt: snapshot?.upToId ?? 0 } },
-        orderBy: { id: 'asc' },
-        select: { id: true, data: true },
-      })
+      const { snapshot, rows } = await this.#readLog(tx, room)
       const last = rows[rows.length - 1]
       if (!last) return null
       const data = bytes(mergeToSnapshot(snapshot?.data ?? null, rows.map((r) => r.data)))
