@@ -1,6 +1,6 @@
 // The foundation's promises, in a real browser against the production build: sign up, make a
 // board, draw together, share view-only, and find the board intact after a restart.
-import type { Page } from '@playwright/test'
+import type { Page, WebSocketRoute } from '@playwright/test'
 import { expect, newUser, openContext, test, type TestUser } from './fixtures'
 
 async function signUp(page: Page, user: TestUser): Promise<void> {
@@ -126,4 +126,45 @@ test('someone without access gets a clear page, and a stranger cannot look the r
   await expect(anonymous.page.getByTestId('board-access')).toHaveAttribute('data-state', 'signin')
   await anonymous.page.screenshot({ path: 'test-results/no-access.png' })
   expect([...owner.errors, ...stranger.errors, ...anonymous.errors]).toEqual([])
+})
+
+test('edits made while offline merge on reconnect, and the board fetches nothing from outside this server', async ({ browser, server }) => {
+  const a = await openContext(browser, server.baseUrl)
+  const external: string[] = []
+  a.page.on('request', (request) => {
+    const url = request.url()
+    if (!url.startsWith(server.baseUrl) && !url.startsWith('ws://127.0.0.1') && !/^(blob|data):/.test(url)) external.push(url)
+  })
+  let socket: WebSocketRoute | undefined
+  await a.page.routeWebSocket(/\/sync\//, (route) => {
+    socket = route
+    route.connectToServer()
+  })
+  await signUp(a.page, newUser('offline'))
+  const boardId = await createBoard(a.page, 'Offline merge')
+  const editorUrl = await shareLink(a.page, boardId, 'editor')
+  await a.page.getByTestId(`board-link-${boardId}`).click()
+  await waitForBoard(a.page)
+
+  const b = await openContext(browser, server.baseUrl)
+  await b.page.goto(editorUrl)
+  await waitForBoard(b.page)
+
+  // A loses its network: new requests fail, and its open socket drops (Chromium's offline
+  // emulation leaves open sockets alone, so the route closes it). Both keep drawing.
+  await a.context.setOffline(true)
+  await socket?.close()
+  await expect(a.page.getByTestId('board-connection')).toHaveAttribute('data-state', 'offline')
+  await drawRectangle(a.page, 300, 300)
+  await drawRectangle(b.page, 700, 300)
+  await expect(a.page.getByTestId('board-saved')).toHaveAttribute('data-state', 'offline')
+  expect(await shapeCount(a.page)).toBe(1)
+
+  await a.context.setOffline(false)
+  await expect.poll(() => shapeCount(a.page)).toBe(2)
+  await expect.poll(() => shapeCount(b.page)).toBe(2)
+  await expect(a.page.getByTestId('board-saved')).toHaveAttribute('data-state', 'saved')
+
+  expect(external).toEqual([])
+  expect([...a.errors, ...b.errors]).toEqual([])
 })
