@@ -109,9 +109,10 @@ test('two browsers draw on one board, a view-only link cannot, and a restart kee
   await again.context.close()
 })
 
-test('someone without access gets a clear page, and a stranger cannot look the room up', async ({ browser, server }) => {
+test('someone without access gets a clear page, a stranger cannot look the room up, and the owner signs out and back in', async ({ browser, server }) => {
   const owner = await openContext(browser, server.baseUrl)
-  await signUp(owner.page, newUser('private'))
+  const ownerUser = newUser('private')
+  await signUp(owner.page, ownerUser)
   const boardId = await createBoard(owner.page, 'Private board')
 
   const stranger = await openContext(browser, server.baseUrl)
@@ -125,6 +126,19 @@ test('someone without access gets a clear page, and a stranger cannot look the r
   await anonymous.page.goto(`/b/${boardId}`)
   await expect(anonymous.page.getByTestId('board-access')).toHaveAttribute('data-state', 'signin')
   await anonymous.page.screenshot({ path: 'test-results/no-access.png' })
+
+  // The owner signs out and back in, and finds the board again.
+  await owner.page.getByTestId('sign-out').click()
+  await expect(owner.page).not.toHaveURL(/\/dashboard/)
+  expect((await owner.page.request.get(`/api/rooms/${boardId}`)).status()).toBe(401)
+  await owner.page.goto('/signin')
+  await owner.page.getByTestId('signin-email').fill(ownerUser.email)
+  await owner.page.getByTestId('signin-password').fill('not the password')
+  await owner.page.getByTestId('signin-submit').click()
+  await expect(owner.page.getByTestId('signin-error')).toBeVisible()
+  await owner.page.getByTestId('signin-password').fill(ownerUser.password)
+  await owner.page.getByTestId('signin-submit').click()
+  await expect(owner.page.getByTestId(`board-link-${boardId}`)).toBeVisible()
   expect([...owner.errors, ...stranger.errors, ...anonymous.errors]).toEqual([])
 })
 
