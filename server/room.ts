@@ -73,6 +73,7 @@ export class Room implements SessionHost {
   readonly #presence: Presence
   #docBytes = 0
   #cancelUnload: (() => void) | null = null
+  #offReconnect: (() => void) | null = null
 
   constructor(private readonly deps: RoomDeps) {
     this.#log = deps.log.child({ room: deps.name })
@@ -195,6 +196,14 @@ export class Room implements SessionHost {
     this.timers.interval(() => {
       if (deps.clock.now() - this.#relay.lastPeerAt < deps.tuning.peerWindowMs) this.#relay.publishStep1(Y.encodeStateVector(this.doc))
     }, deps.tuning.resyncMs)
+    // The bus is at-most-once: after a reconnect, whatever peers published meanwhile is gone, so
+    // heal now rather than at the next resync tick (research/reliability.md §2.1, point 2).
+    this.#offReconnect =
+      deps.bus.onReconnect?.(() => {
+        if (this.state === 'closed') return
+        this.#relay.publishStep1(Y.encodeStateVector(this.doc))
+        this.#relay.publishQueryAwareness()
+      }) ?? null
     for (const session of this.sessions) this.#greet(session)
     if (this.sessions.size === 0) this.#scheduleUnload()
   }
@@ -311,6 +320,8 @@ export class Room implements SessionHost {
     this.state = 'closed'
     this.#batcher?.stop()
     this.timers.clearAll()
+    this.#offReconnect?.()
+    this.#offReconnect = null
     this.#relay.close().catch((error: unknown) => this.#log.warn('unsubscribe failed', { error }))
     this.awareness.destroy()
     this.doc.destroy()

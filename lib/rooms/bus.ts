@@ -11,6 +11,13 @@ export interface RoomBus {
   /** Resolves once the subscription is live. The handler never sees this node's own messages. */
   subscribe(channel: string, handler: (message: BusMessage) => void): Promise<Unsubscribe>
   close(): Promise<void>
+  /**
+   * Optional: calls `listener` after the bus lost its connection and has resubscribed everything
+   * (Redis restart, network blip). Messages published meanwhile are gone, so listeners resync
+   * (state vectors, awareness query). Returns a function that removes the listener. Buses that
+   * never disconnect (in-memory) do not implement it.
+   */
+  onReconnect?(listener: () => void): () => void
 }
 
 /** Control channel for access changes (share revoked, board deleted); payload is JSON text. */

@@ -6,14 +6,21 @@ import { serverEnv } from '@/lib/env.server'
 import { CONTROL_CHANNEL, type ControlMessage, type RoomBus } from './bus'
 import { embedded } from './embedded.server'
 import type { NodeRegistry } from './registry'
+import { RedisBus } from './redis-bus'
+import { RedisRegistry } from './redis-registry'
+import { createLogger, parseLogLevel } from '@/lib/log'
 
 type Tier = { registry: NodeRegistry; bus: RoomBus }
 const slot = Symbol.for('designroom.web-tier')
 
 function createTier(): Tier {
-  if (serverEnv().REDIS_URL) {
-    // Seam for issue 3: return { registry: new RedisRegistry(url), bus: new RedisBus(url) }.
-    throw new Error('REDIS_URL is set, but the Redis registry and bus are not wired into the web tier yet')
+  const url = serverEnv().REDIS_URL
+  if (url) {
+    // Scale-out: the same Redis keys and channels the sync nodes use. Created on first use (route
+    // handlers only), and the clients connect in the background with their own error listeners,
+    // so a down Redis fails lookups instead of crashing the web process.
+    const log = createLogger(parseLogLevel(process.env.LOG_LEVEL), { component: 'web-tier' })
+    return { registry: new RedisRegistry({ url, log }), bus: new RedisBus({ url, log, name: 'web' }) }
   }
   const { registry, hub } = embedded()
   return { registry, bus: hub.connect() }

@@ -10,6 +10,7 @@ import type { Role } from '@/lib/auth/roles'
 import { silentLogger, createLogger } from '@/lib/log'
 import { MemoryUpdateLog } from '@/lib/persistence/memory-update-log'
 import type { UpdateLog } from '@/lib/persistence/update-log'
+import type { RoomBus } from '@/lib/rooms/bus'
 import { MemoryBusHub } from '@/lib/rooms/memory-bus'
 import { MemoryRegistry } from '@/lib/rooms/memory-registry'
 import { createSyncNode, type SyncNode, type SyncNodeOptions } from '@/server/node'
@@ -33,15 +34,17 @@ export type SyncServerOptions = Partial<Omit<SyncNodeOptions, 'bus'>> & {
   hub?: MemoryBusHub
   /** Listen on this port (a restarted server that clients reconnect to); default: any free port. */
   port?: number
+  /** A bus to use instead of one from `hub` (e.g. a RedisBus); closed with the server. */
+  bus?: RoomBus
 }
 
 export async function startSyncServer(allOptions: SyncServerOptions = {}): Promise<SyncServer> {
-  const { port: wantedPort = 0, ...options } = allOptions
+  const { port: wantedPort = 0, bus: givenBus, ...options } = allOptions
   const hub = options.hub ?? new MemoryBusHub()
   const registry = options.registry instanceof MemoryRegistry ? options.registry : new MemoryRegistry()
   const updateLog = options.updateLog ?? new MemoryUpdateLog()
   const server = createServer((_req, res) => res.writeHead(404).end())
-  const bus = hub.connect()
+  const bus = givenBus ?? hub.connect()
   const node = await createSyncNode({
     id: `node-${Math.random().toString(36).slice(2, 8)}`,
     publicUrl: '',
