@@ -19,6 +19,15 @@ const envSchema = z.object({
   /** Comma-separated origins allowed to open WebSockets besides the page's own host. */
   ALLOWED_ORIGINS: z.string().optional(),
   REDIS_URL: z.string().url().optional(),
+  /** With REDIS_URL set, server/main.ts is web-only unless this is 1 (then it also embeds a node). */
+  EMBEDDED_SYNC: z.enum(['0', '1']).default('0'),
+  /** Standalone sync node (server/sync-main.ts): its own port and interface (default HOST). */
+  SYNC_PORT: z.coerce.number().int().min(0).max(65535).default(4001),
+  SYNC_HOST: z.string().min(1).optional(),
+  /** What the node registers and clients dial; default ws://<SYNC_HOST>:<SYNC_PORT>/sync. */
+  SYNC_PUBLIC_URL: z.string().regex(/^wss?:\/\/[^\s]+$/, 'SYNC_PUBLIC_URL must be a ws:// or wss:// URL').optional(),
+  /** Registry id of a standalone node; default random, so a restarted node is a new member. */
+  NODE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'NODE_ID: letters, digits, ".", "_", "-" (max 64)').optional(),
   GITHUB_ID: z.string().optional(),
   GITHUB_SECRET: z.string().optional(),
   GOOGLE_CLIENT_ID: z.string().optional(),

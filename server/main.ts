@@ -1,37 +1,46 @@
-// The embedded default: one process serving the Next.js app and an in-process sync node on one
-// port, with SQLite and the in-memory bus and registry. `npm start` runs this (via
-// scripts/start.mjs, which migrates and builds first).
+// The web process. Embedded default (no REDIS_URL): one process serving the Next.js app and an
+// in-process sync node on one port, with SQLite and the in-memory bus and registry. `npm start`
+// runs this (via scripts/start.mjs, which migrates and builds first).
+//
+// Scale-out (REDIS_URL set): web only. The route handlers find sync nodes through the Redis
+// registry (lib/rooms/tier.server.ts) and nodes run as server/sync-main.ts processes, so this
+// process holds no room state and several can run side by side on different ports.
+// EMBEDDED_SYNC=1 keeps an in-process node anyway; it then joins the Redis registry and relay
+// like any standalone node (an in-memory registry would be invisible to the Redis-backed lookup).
 import { createServer } from 'node:http'
 import { randomUUID } from 'node:crypto'
 import next from 'next'
-import { serverEnv, roomTokenSecret } from '@/lib/env.server'
-import { db } from '@/lib/db.server'
+import { serverEnv } from '@/lib/env.server'
+import { db, type Db } from '@/lib/db.server'
 import { embedded } from '@/lib/rooms/embedded.server'
-import { parseKeyList } from '@/lib/auth/room-token'
-import { validateUpdate } from '@/lib/board/validate-update'
 import { createLogger, parseLogLevel } from '@/lib/log'
-import { createSyncNode } from './node'
-import { PrismaUpdateLog } from './persistence-prisma'
+import { createSyncNode, type SyncNode } from './node'
+import { redisBackends, syncNodeOptions, type SyncBackends } from './node-options'
 import { isSyncPath } from './upgrade'
 
 const env = serverEnv()
 const dev = env.NODE_ENV === 'development'
-const log = createLogger(parseLogLevel(process.env.LOG_LEVEL), { proc: 'web+sync', pid: process.pid })
+const withNode = !env.REDIS_URL || env.EMBEDDED_SYNC === '1'
+const log = createLogger(parseLogLevel(process.env.LOG_LEVEL), { proc: withNode ? 'web+sync' : 'web', pid: process.pid })
+
+function embeddedBackends(): SyncBackends {
+  const { registry, hub } = embedded()
+  const bus = hub.connect()
+  return { bus, registry, close: () => bus.close() }
+}
+
+async function startNode(database: Db): Promise<{ node: SyncNode; backends: SyncBackends }> {
+  const id = `embedded-${randomUUID().slice(0, 8)}`
+  const nodeLog = log.child({ component: 'sync' })
+  const backends = env.REDIS_URL ? redisBackends(env.REDIS_URL, nodeLog, id) : embeddedBackends()
+  // publicUrl '': same origin as the web tier; the lookup answers ws(s)://<host>/sync.
+  const node = await createSyncNode(syncNodeOptions({ env, id, publicUrl: '', database, backends, log: nodeLog }))
+  return { node, backends }
+}
 
 async function main(): Promise<void> {
   const database = await db()
-  const { registry, hub } = embedded()
-  const node = await createSyncNode({
-    id: `embedded-${randomUUID().slice(0, 8)}`,
-    publicUrl: '', // same origin as the web tier: the lookup answers ws(s)://<host>/sync
-    updateLog: new PrismaUpdateLog(database),
-    bus: hub.connect(),
-    registry,
-    tokenKeys: [{ kid: env.ROOM_TOKEN_KID, secret: roomTokenSecret(env) }, ...parseKeyList(env.ROOM_TOKEN_PREVIOUS_KEYS)],
-    allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
-    validateUpdate,
-    log: log.child({ component: 'sync' }),
-  })
+  const sync = withNode ? await startNode(database) : null
 
   const app = next({ dev, hostname: env.HOST, port: env.PORT, dir: process.cwd() })
   await app.prepare()
@@ -45,14 +54,20 @@ async function main(): Promise<void> {
     })
   })
   server.on('upgrade', (req, socket, head) => {
-    if (isSyncPath(req.url)) return node.handleUpgrade(req, socket, head)
+    // Web-only: /sync is refused (404 by destroy); clients reach nodes through the lookup's URL.
+    if (sync && isSyncPath(req.url)) return sync.node.handleUpgrade(req, socket, head)
     // Only `next dev` has upgrades of its own (hot reload); refuse anything else.
     if (dev) return void handleNextUpgrade(req, socket, head)
     socket.destroy()
   })
 
   await new Promise<void>((resolve) => server.listen(env.PORT, env.HOST, resolve))
-  log.info('DesignRoom is running', { url: `http://${env.HOST}:${env.PORT}`, db: env.DB_PROVIDER, node: node.id })
+  log.info('DesignRoom is running', {
+    url: `http://${env.HOST}:${env.PORT}`,
+    db: env.DB_PROVIDER,
+    node: sync?.node.id ?? null,
+    mode: env.REDIS_URL ? 'scale-out' : 'embedded',
+  })
 
   let stopping = false
   const shutdown = async (signal: string): Promise<void> => {
@@ -60,7 +75,10 @@ async function main(): Promise<void> {
     stopping = true
     log.info('shutting down', { signal })
     // Flush every room before the database goes away: no acknowledged edit may be lost.
-    await node.close({ code: 'goingAway' })
+    if (sync) {
+      await sync.node.close({ code: 'goingAway' })
+      await sync.backends.close()
+    }
     server.closeAllConnections()
     await new Promise<void>((resolve) => server.close(() => resolve()))
     await database.$disconnect()

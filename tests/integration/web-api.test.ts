@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { roomLookupSchema } from '@/lib/protocol/lookup'
 import { startAppServer, type AppServer } from '../helpers/app-server'
+import { WebClient } from '../helpers/web-client'
 
 let server: AppServer
 
@@ -14,47 +15,13 @@ afterAll(async () => {
   await server?.dispose()
 })
 
-/** A cookie jar per person, enough for next-auth's csrf and session cookies. */
-class Client {
-  readonly cookies = new Map<string, string>()
-
-  async fetch(path: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers)
-    if (this.cookies.size > 0) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '))
-    const res = await fetch(`${server.baseUrl}${path}`, { ...init, headers, redirect: 'manual' })
-    for (const line of res.headers.getSetCookie()) {
-      const [pair] = line.split(';')
-      const i = pair?.indexOf('=') ?? -1
-      if (!pair || i <= 0) continue
-      const name = pair.slice(0, i)
-      const value = pair.slice(i + 1)
-      if (value === '' || /max-age=0/i.test(line)) this.cookies.delete(name)
-      else this.cookies.set(name, value)
-    }
-    return res
-  }
-
-  json(path: string, method: string, body: unknown): Promise<Response> {
-    return this.fetch(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
-  }
-
-  async signIn(email: string, password: string): Promise<Response> {
-    const csrf = (await (await this.fetch('/api/auth/csrf')).json()) as { csrfToken: string }
-    return this.fetch('/api/auth/callback/credentials', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ csrfToken: csrf.csrfToken, email, password, json: 'true' }).toString(),
-    })
-  }
-}
-
 let counter = 0
-async function newUser(label: string): Promise<{ client: Client; id: string; email: string; password: string; name: string }> {
+async function newUser(label: string): Promise<{ client: WebClient; id: string; email: string; password: string; name: string }> {
   counter += 1
   const email = `${label}-${Date.now().toString(36)}-${counter}@example.test`
   const password = `pw-${label}-${counter}-secret`
   const name = `${label} ${counter}`
-  const client = new Client()
+  const client = new WebClient(server.baseUrl)
   const res = await client.json('/api/signup', 'POST', { email, name, password })
   expect(res.status).toBe(201)
   const { id } = (await res.json()) as { id: string }
@@ -64,7 +31,7 @@ async function newUser(label: string): Promise<{ client: Client; id: string; ema
   return { client, id, email, password, name }
 }
 
-async function createBoard(client: Client, title = 'Design a URL shortener'): Promise<string> {
+async function createBoard(client: WebClient, title = 'Design a URL shortener'): Promise<string> {
   const res = await client.json('/api/boards', 'POST', { title })
   expect(res.status).toBe(201)
   return ((await res.json()) as { id: string }).id
@@ -80,7 +47,7 @@ describe('health', () => {
 
 describe('signup and sign-in', () => {
   it('creates an account once: 201, then 409 for the same email in any case', async () => {
-    const client = new Client()
+    const client = new WebClient(server.baseUrl)
     const email = `dup-${Date.now()}@example.test`
     const first = await client.json('/api/signup', 'POST', { email, name: 'Dup', password: 'long enough' })
     expect(first.status).toBe(201)
@@ -97,20 +64,20 @@ describe('signup and sign-in', () => {
     ['a missing name', { email: 'b@example.test', password: 'long enough' }, 'name is required'],
     ['an over-long name', { email: 'c@example.test', name: 'n'.repeat(81), password: 'long enough' }, 'name must be at most 80'],
   ])('answers 400 with a clear message for %s', async (_label, body, message) => {
-    const res = await new Client().json('/api/signup', 'POST', body)
+    const res = await new WebClient(server.baseUrl).json('/api/signup', 'POST', body)
     expect(res.status).toBe(400)
     expect(((await res.json()) as { error: string }).error).toContain(message)
   })
 
   it('answers 400 for a body that is not JSON', async () => {
-    const res = await new Client().fetch('/api/signup', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":' })
+    const res = await new WebClient(server.baseUrl).fetch('/api/signup', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":' })
     expect(res.status).toBe(400)
     expect(await res.json()).toEqual({ error: 'body is not valid JSON' })
   })
 
   it('refuses a wrong password and gives no session', async () => {
     const { email } = await newUser('wrongpw')
-    const client = new Client()
+    const client = new WebClient(server.baseUrl)
     const res = await client.signIn(email, 'not the password')
     expect(res.status).toBe(401)
     const body = (await res.json()) as { url: string }
@@ -127,7 +94,7 @@ describe('signup and sign-in', () => {
 
 describe('boards', () => {
   it('need a session: 401 without one', async () => {
-    const anon = new Client()
+    const anon = new WebClient(server.baseUrl)
     expect((await anon.fetch('/api/boards')).status).toBe(401)
     expect((await anon.json('/api/boards', 'POST', { title: 'x' })).status).toBe(401)
     expect((await anon.fetch('/api/boards/whatever')).status).toBe(401)
@@ -219,7 +186,7 @@ describe('shares and room lookup', () => {
   })
 
   it('no session and no share: 401', async () => {
-    expect((await new Client().fetch('/api/rooms/anything')).status).toBe(401)
+    expect((await new WebClient(server.baseUrl).fetch('/api/rooms/anything')).status).toBe(401)
   })
 
   it('a viewer link opens the room as viewer for a guest, and stops working once revoked', async () => {
@@ -236,7 +203,7 @@ describe('shares and room lookup', () => {
     expect(listed.shares).toEqual([expect.objectContaining({ id: share.id, role: 'viewer' })])
     expect(JSON.stringify(listed)).not.toContain(share.token)
 
-    const guest = new Client()
+    const guest = new WebClient(server.baseUrl)
     const lookupRes = await guest.fetch(`/api/rooms/${id}?share=${share.token}`)
     expect(lookupRes.status).toBe(200)
     const lookup = roomLookupSchema.parse(await lookupRes.json())
@@ -255,10 +222,10 @@ describe('shares and room lookup', () => {
     const owner = await newUser('editorlink')
     const id = await createBoard(owner.client)
     const share = (await (await owner.client.json(`/api/boards/${id}/shares`, 'POST', { role: 'editor' })).json()) as { token: string }
-    const lookup = roomLookupSchema.parse(await (await new Client().fetch(`/api/rooms/${id}?share=${share.token}`)).json())
+    const lookup = roomLookupSchema.parse(await (await new WebClient(server.baseUrl).fetch(`/api/rooms/${id}?share=${share.token}`)).json())
     expect(lookup.role).toBe('editor')
-    expect((await new Client().fetch(`/api/rooms/${id}?share=${'A'.repeat(43)}`)).status).toBe(404)
-    expect((await new Client().fetch(`/api/rooms/${id}?share=garbage`)).status).toBe(404)
+    expect((await new WebClient(server.baseUrl).fetch(`/api/rooms/${id}?share=${'A'.repeat(43)}`)).status).toBe(404)
+    expect((await new WebClient(server.baseUrl).fetch(`/api/rooms/${id}?share=garbage`)).status).toBe(404)
   })
 
   it('a share token for one board opens no other board', async () => {
@@ -266,7 +233,7 @@ describe('shares and room lookup', () => {
     const a = await createBoard(owner.client, 'A')
     const b = await createBoard(owner.client, 'B')
     const share = (await (await owner.client.json(`/api/boards/${a}/shares`, 'POST', { role: 'editor' })).json()) as { token: string }
-    expect((await new Client().fetch(`/api/rooms/${b}?share=${share.token}`)).status).toBe(404)
+    expect((await new WebClient(server.baseUrl).fetch(`/api/rooms/${b}?share=${share.token}`)).status).toBe(404)
   })
 
   it('only owners manage shares; share roles are editor or viewer', async () => {
