@@ -9,6 +9,7 @@ import { YKeyValue } from 'y-utility/y-keyvalue'
 import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { z } from 'zod'
 import { PrismaClient } from '@/generated/sqlite/client'
 import { recordsArray } from '@/lib/board/layout'
 import { RoomConnection, type ConnectionState } from '@/lib/board/room-connection'
@@ -202,5 +203,59 @@ describe('cluster', () => {
 
     await owner.restart()
     await waitFor(async () => (await lookup(boardId, share)).url === owner.url, 'room back on its returning owner', 5_000)
+  }, 60_000)
+})
+
+// GET /api/cluster as the /cluster page reads it. Parsed here rather than imported so the test
+// pins the documented shape (docs/api.md, "Cluster status") independently of the page's copy.
+const clusterSchema = z.object({
+  nodes: z.array(z.object({ id: z.string(), url: z.string(), pid: z.number(), rooms: z.number(), connections: z.number(), lastSeen: z.number() }).strict()),
+})
+
+async function clusterNodes(): Promise<z.infer<typeof clusterSchema>['nodes']> {
+  const res = await fetch(`${cluster.web.baseUrl}/api/cluster`)
+  expect(res.status).toBe(200)
+  expect(res.headers.get('cache-control')).toBe('no-store')
+  return clusterSchema.parse(await res.json()).nodes
+}
+
+describe('cluster status', () => {
+  it('/api/cluster lists every live node with its pid and counts, and drops a killed node after its lease', async () => {
+    const ids = cluster.nodes.map((n) => n.id).sort()
+    // Earlier tests restart nodes; wait until all of them hold a lease again.
+    await waitFor(async () => (await clusterNodes()).map((n) => n.id).join() === ids.join(), 'every node listed', 10_000)
+    const listed = await clusterNodes()
+    expect(listed.map((n) => n.id)).toEqual(ids) // sorted by id, and the web-only process is not a node
+    for (const node of listed) {
+      const proc = cluster.nodes.find((p) => p.id === node.id)!
+      expect(node).toMatchObject({ url: proc.url, pid: proc.pid() })
+      expect(Date.now() - node.lastSeen).toBeLessThan(6_000)
+    }
+
+    // One socket on node-1: its counts show it within a heartbeat (2 s).
+    const { boardId, share } = await boardWithShare()
+    const found = await lookup(boardId, share)
+    const [first, , last] = cluster.nodes
+    const client = connectClient(first!.url, found.room, found.token)
+    try {
+      await waitForSynced(client, 10_000)
+      await waitFor(async () => {
+        const node = (await clusterNodes()).find((n) => n.id === first!.id)
+        return !!node && node.rooms >= 1 && node.connections >= 1
+      }, 'node-1 reports the room and the connection', 5_000)
+    } finally {
+      client.destroy()
+    }
+
+    await last!.kill()
+    const killedAt = Date.now()
+    try {
+      await waitFor(async () => !(await clusterNodes()).some((n) => n.id === last!.id), 'killed node dropped', 10_000)
+      // Gone once its 6 s lease (counted from its last heartbeat, before the kill) runs out.
+      expect(Date.now() - killedAt).toBeLessThanOrEqual(7_000)
+      expect((await clusterNodes()).map((n) => n.id)).toEqual(ids.filter((id) => id !== last!.id))
+    } finally {
+      await last!.restart()
+    }
   }, 60_000)
 })

@@ -243,3 +243,28 @@ describe('shares and room lookup', () => {
     expect((await owner.client.fetch(`/api/boards/${id}/shares/nosuchshare`, { method: 'DELETE' })).status).toBe(404)
   })
 })
+
+describe('cluster status', () => {
+  it('/api/cluster lists the embedded node', async () => {
+    const res = await fetch(`${server.baseUrl}/api/cluster`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('cache-control')).toBe('no-store')
+    const body = (await res.json()) as { nodes: Array<Record<string, unknown>> }
+    // Public (no session): counts only. The embedded node registers url '', reported as the
+    // same-origin sync URL the room lookup would answer for this request.
+    expect(body).toEqual({
+      nodes: [
+        {
+          id: expect.stringMatching(/^embedded-/),
+          url: `ws://127.0.0.1:${server.port}/sync`,
+          pid: expect.any(Number),
+          rooms: expect.any(Number),
+          connections: expect.any(Number),
+          lastSeen: expect.any(Number),
+        },
+      ],
+    })
+    const wss = await fetch(`${server.baseUrl}/api/cluster`, { headers: { 'x-forwarded-proto': 'https' } })
+    expect(((await wss.json()) as { nodes: Array<{ url: string }> }).nodes[0]?.url).toBe(`wss://127.0.0.1:${server.port}/sync`)
+  })
+})
