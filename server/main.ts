@@ -17,6 +17,7 @@ import { createLogger, parseLogLevel } from '@/lib/log'
 import { createSyncNode, type SyncNode } from './node'
 import { redisBackends, syncNodeOptions, type SyncBackends } from './node-options'
 import { isSyncPath } from './upgrade'
+import { shutdownOnSignals } from './shutdown'
 
 const env = serverEnv()
 const dev = env.NODE_ENV === 'development'
@@ -69,23 +70,17 @@ async function main(): Promise<void> {
     mode: env.REDIS_URL ? 'scale-out' : 'embedded',
   })
 
-  let stopping = false
-  const shutdown = async (signal: string): Promise<void> => {
-    if (stopping) return
-    stopping = true
-    log.info('shutting down', { signal })
+  shutdownOnSignals({
+    server,
+    log,
     // Flush every room before the database goes away: no acknowledged edit may be lost.
-    if (sync) {
+    closeNode: async () => {
+      if (!sync) return
       await sync.node.close({ code: 'goingAway' })
       await sync.backends.close()
-    }
-    server.closeAllConnections()
-    await new Promise<void>((resolve) => server.close(() => resolve()))
-    await database.$disconnect()
-    process.exit(0)
-  }
-  process.on('SIGTERM', () => void shutdown('SIGTERM'))
-  process.on('SIGINT', () => void shutdown('SIGINT'))
+    },
+    closeDatabase: () => database.$disconnect(),
+  })
 }
 
 main().catch((error: unknown) => {

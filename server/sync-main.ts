@@ -11,6 +11,7 @@ import { db } from '@/lib/db.server'
 import { createLogger, parseLogLevel } from '@/lib/log'
 import { createSyncNode, type SyncNode } from './node'
 import { redisBackends, syncNodeOptions } from './node-options'
+import { shutdownOnSignals } from './shutdown'
 import { isSyncPath, rejectUpgrade } from './upgrade'
 
 const env = serverEnv()
@@ -92,26 +93,19 @@ async function main(): Promise<void> {
   node = await createSyncNode(syncNodeOptions({ env, id, publicUrl, database, backends, log }))
   log.info('sync node listening', { url: publicUrl, health: `http://${host}:${port}/health` })
 
-  const shutdown = async (signal: string): Promise<void> => {
-    if (stopping) return
-    stopping = true
-    log.info('shutting down', { signal })
+  shutdownOnSignals({
+    server,
+    log,
+    onStopping: () => (stopping = true),
     // 'moved': clients look the room up again at once and land on the next owner, instead of
     // backing off as after an unexplained drop. close() deregisters first, then commits every
     // room, so the database and Redis must outlive it.
-    try {
+    closeNode: async () => {
       await node?.close({ code: 'moved' })
-    } catch (error) {
-      log.error('node close failed', { error })
-    }
-    await backends.close()
-    server.closeAllConnections()
-    await new Promise<void>((resolve) => server.close(() => resolve()))
-    await database.$disconnect()
-    process.exit(0)
-  }
-  process.on('SIGTERM', () => void shutdown('SIGTERM'))
-  process.on('SIGINT', () => void shutdown('SIGINT'))
+      await backends.close()
+    },
+    closeDatabase: () => database.$disconnect(),
+  })
 }
 
 main().catch((error: unknown) => {
