@@ -14,6 +14,7 @@ import { boardRoom } from '@/lib/protocol/room-name'
 import { DEFAULT_COMPACTION_POLICY, type CompactionPolicy } from '@/lib/persistence/compaction'
 import type { UpdateLog } from '@/lib/persistence/update-log'
 import { CONTROL_CHANNEL, type ControlMessage, type RoomBus, type Unsubscribe } from '@/lib/rooms/bus'
+import { CountingBus, type RelayCounters } from '@/lib/rooms/counting-bus'
 import type { NodeRegistry } from '@/lib/rooms/registry'
 import { DEFAULT_BATCH_TUNING } from './append-batcher'
 import { systemClock, TimerSet, type Clock } from './clock'
@@ -78,6 +79,8 @@ export type SyncNodeStats = {
   roomTimers: number
   /** Bytes of client updates received but not yet committed. */
   pendingBytes: number
+  /** Cumulative room-bus traffic to and from peer nodes since start. */
+  relay: RelayCounters
 }
 
 export interface SyncNode {
@@ -118,6 +121,8 @@ class SyncNodeImpl implements SyncNode {
   readonly #timers: TimerSet
   readonly #lock: RoomLock
   readonly #log: Logger
+  /** Every room's relay goes through this wrapper, so the node can report its relay traffic. */
+  readonly #bus: CountingBus
   #unsubscribeControl: Unsubscribe | null = null
   #closing: Promise<void> | null = null
 
@@ -129,13 +134,14 @@ class SyncNodeImpl implements SyncNode {
     this.#timers = new TimerSet(this.#clock)
     this.#lock = options.lock ?? new MemoryRoomLock()
     this.#log = options.log.child({ node: options.id })
+    this.#bus = new CountingBus(options.bus)
     // perMessageDeflate stays off (the ws default): compression bombs and CPU per frame.
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: this.#limits.maxFrameBytes })
     this.#wss.on('error', (error) => this.#log.error('websocket server error', { error }))
   }
 
   async start(): Promise<void> {
-    this.#unsubscribeControl = await this.options.bus.subscribe(CONTROL_CHANNEL, (message) => this.#onControl(message))
+    this.#unsubscribeControl = await this.#bus.subscribe(CONTROL_CHANNEL, (message) => this.#onControl(message))
     await this.#heartbeat()
     this.#timers.interval(() => void this.#heartbeat(), this.#tuning.heartbeatMs)
     this.#timers.interval(() => this.#tick(), this.#tuning.tickMs)
@@ -168,7 +174,7 @@ class SyncNodeImpl implements SyncNode {
       roomTimers += s.timers
       pendingBytes += s.pendingBytes
     }
-    return { rooms: this.#rooms.size, loadingRooms, connections: this.#sessions.size, roomTimers, pendingBytes }
+    return { rooms: this.#rooms.size, loadingRooms, connections: this.#sessions.size, roomTimers, pendingBytes, relay: this.#bus.counters() }
   }
 
   roomStats(name: string): RoomStats | undefined {
@@ -222,7 +228,7 @@ class SyncNodeImpl implements SyncNode {
     const room = new Room({
       name,
       updateLog: this.options.updateLog,
-      bus: this.options.bus,
+      bus: this.#bus,
       lock: this.#lock,
       validateUpdate: this.options.validateUpdate ?? acceptAll,
       limits: this.#limits,
@@ -266,8 +272,8 @@ class SyncNodeImpl implements SyncNode {
   }
 
   async #heartbeat(): Promise<void> {
-    const { rooms, connections } = this.stats()
-    const info = { id: this.id, url: this.options.publicUrl, pid: process.pid, rooms, connections, lastSeen: this.#clock.now() }
+    const { rooms, connections, relay } = this.stats()
+    const info = { id: this.id, url: this.options.publicUrl, pid: process.pid, rooms, connections, relay, lastSeen: this.#clock.now() }
     try {
       await this.options.registry.heartbeat(info, this.#tuning.leaseMs)
     } catch (error) {

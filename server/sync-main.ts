@@ -49,9 +49,19 @@ function metrics(res: ServerResponse): void {
     ['nodejs_external_memory_bytes', 'Memory of C++ objects bound to JS (Buffers, Yjs updates in flight)', memory.external],
     ['process_uptime_seconds', 'Seconds since the process started', Math.round(process.uptime())],
   ]
+  const relay = stats?.relay
+  const counters: Array<[string, string, number]> = [
+    ['designroom_relay_sent_messages_total', 'Messages this node published on the room bus', relay?.sentMessages ?? 0],
+    ['designroom_relay_sent_bytes_total', 'Bytes this node published on the room bus', relay?.sentBytes ?? 0],
+    ['designroom_relay_received_messages_total', 'Messages this node received from peers on the room bus', relay?.receivedMessages ?? 0],
+    ['designroom_relay_received_bytes_total', 'Bytes this node received from peers on the room bus', relay?.receivedBytes ?? 0],
+  ]
   const lines: string[] = []
   for (const [name, help, value] of gauges) {
     lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name}${labels} ${value}`)
+  }
+  for (const [name, help, value] of counters) {
+    lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`, `${name}${labels} ${value}`)
   }
   res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' })
   res.end(lines.join('\n') + '\n')

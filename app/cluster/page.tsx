@@ -20,6 +20,13 @@ export default function ClusterPage() {
           hash to the survivors on the clients&apos; next lookup.
         </p>
         <p className="muted">
+          Relay traffic is the fan-out half of the pattern: when two people edit one board from
+          different nodes, each edit is published once on the room&apos;s Redis pub/sub channel and
+          every other node holding the room receives it. The counters below count those messages. A
+          node publishes even when no peer holds the room (it cannot know), so &ldquo;received&rdquo;
+          is the number that shows real cross-node traffic.
+        </p>
+        <p className="muted">
           Try it: run <code>npm run cluster</code>, open a few boards, then kill one node (its pid is
           shown below) and watch its rooms move to the others within one lease. Start it again and
           the rooms it owned come back.

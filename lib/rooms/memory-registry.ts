@@ -7,7 +7,7 @@ export class MemoryRegistry implements NodeRegistry {
   readonly #nodes = new Map<string, Entry>()
 
   async heartbeat(node: NodeInfo, leaseMs: number): Promise<void> {
-    this.#nodes.set(node.id, { node: { ...node }, expiresAt: node.lastSeen + leaseMs })
+    this.#nodes.set(node.id, { node: { ...node, relay: { ...node.relay } }, expiresAt: node.lastSeen + leaseMs })
   }
 
   async remove(nodeId: string): Promise<void> {

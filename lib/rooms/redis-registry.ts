@@ -28,6 +28,15 @@ export const nodeInfoSchema = z.object({
   pid: z.number().int(),
   rooms: z.number().int().nonnegative(),
   connections: z.number().int().nonnegative(),
+  // Defaulted: during a rolling upgrade an older node's entry has no counters yet.
+  relay: z
+    .object({
+      sentMessages: z.number().int().nonnegative(),
+      sentBytes: z.number().int().nonnegative(),
+      receivedMessages: z.number().int().nonnegative(),
+      receivedBytes: z.number().int().nonnegative(),
+    })
+    .default({ sentMessages: 0, sentBytes: 0, receivedMessages: 0, receivedBytes: 0 }),
   lastSeen: z.number(),
 })
 

@@ -2,6 +2,8 @@
 // the in-memory implementation; scale-out uses Redis with leases (issue 3). One contract suite
 // (tests/contract) runs against every implementation.
 
+import type { RelayCounters } from './counting-bus'
+
 export type NodeInfo = {
   id: string
   /** ws:// or wss:// base URL clients connect to, e.g. ws://127.0.0.1:4001/sync. */
@@ -9,6 +11,8 @@ export type NodeInfo = {
   pid: number
   rooms: number
   connections: number
+  /** Cumulative relay traffic over the room bus since the node started. */
+  relay: RelayCounters
   /** ms since epoch of the last heartbeat */
   lastSeen: number
 }

@@ -14,7 +14,7 @@ export type RegistryFixture = {
 const T0 = 1_800_000_000_000
 
 function node(id: string, lastSeen: number, extra: Partial<NodeInfo> = {}): NodeInfo {
-  return { id, url: `ws://10.0.0.1:4001/sync`, pid: 4242, rooms: 3, connections: 7, lastSeen, ...extra }
+  return { id, url: `ws://10.0.0.1:4001/sync`, pid: 4242, rooms: 3, connections: 7, relay: { sentMessages: 5, sentBytes: 640, receivedMessages: 4, receivedBytes: 512 }, lastSeen, ...extra }
 }
 
 const ids = (nodes: NodeInfo[]): string[] => nodes.map((n) => n.id).sort()

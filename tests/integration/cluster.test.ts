@@ -3,7 +3,8 @@
 // the lookup's owner pick, failover after kill -9 with nothing lost, and the lease-based move of
 // rooms off a dead node and back.
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3'
-import { createShapeId, createTLSchema, toRichText, type TLRecord } from '@tldraw/tlschema'
+import { createShapeId, toRichText, type TLRecord } from '@tldraw/tlschema'
+import { boardSchema } from '@/lib/board/record-checks'
 import WebSocket from 'ws'
 import { YKeyValue } from 'y-utility/y-keyvalue'
 import { Awareness } from 'y-protocols/awareness'
@@ -62,7 +63,7 @@ async function lookup(boardId: string, share: string): Promise<RoomLookup> {
   return roomLookupSchema.parse(await res.json())
 }
 
-const schema = createTLSchema()
+const schema = boardSchema()
 
 function shape(key: string): TLRecord {
   return schema.types.shape!.create({
@@ -235,7 +236,19 @@ describe('cluster', () => {
 // GET /api/cluster as the /cluster page reads it. Parsed here rather than imported so the test
 // pins the documented shape (docs/api.md, "Cluster status") independently of the page's copy.
 const clusterSchema = z.object({
-  nodes: z.array(z.object({ id: z.string(), url: z.string(), pid: z.number(), rooms: z.number(), connections: z.number(), lastSeen: z.number() }).strict()),
+  nodes: z.array(
+    z
+      .object({
+        id: z.string(),
+        url: z.string(),
+        pid: z.number(),
+        rooms: z.number(),
+        connections: z.number(),
+        relay: z.object({ sentMessages: z.number(), sentBytes: z.number(), receivedMessages: z.number(), receivedBytes: z.number() }).strict(),
+        lastSeen: z.number(),
+      })
+      .strict(),
+  ),
 })
 
 async function clusterNodes(): Promise<z.infer<typeof clusterSchema>['nodes']> {
@@ -261,16 +274,31 @@ describe('cluster status', () => {
     // One socket on node-1: its counts show it within a heartbeat (2 s).
     const { boardId, share } = await boardWithShare()
     const found = await lookup(boardId, share)
-    const [first, , last] = cluster.nodes
+    const [first, second, last] = cluster.nodes
+    const byId = async (id: string) => (await clusterNodes()).find((n) => n.id === id)
     const client = connectClient(first!.url, found.room, found.token)
+    const peer = connectClient(second!.url, found.room, found.token)
     try {
       await waitForSynced(client, 10_000)
       await waitFor(async () => {
-        const node = (await clusterNodes()).find((n) => n.id === first!.id)
+        const node = await byId(first!.id)
         return !!node && node.rooms >= 1 && node.connections >= 1
       }, 'node-1 reports the room and the connection', 5_000)
+
+      // Relay traffic: an edit on node-1 crosses the bus to node-2, and both counters show it.
+      await waitForSynced(peer, 10_000)
+      const sentBefore = (await byId(first!.id))!.relay
+      const receivedBefore = (await byId(second!.id))!.relay
+      addShape(client.doc, 'relayed')
+      await waitFor(() => keysOf(peer.doc).has('shape:relayed'), 'edit relayed to node-2', 10_000)
+      await waitFor(async () => {
+        const sender = await byId(first!.id)
+        const receiver = await byId(second!.id)
+        return !!sender && !!receiver && sender.relay.sentBytes > sentBefore.sentBytes && receiver.relay.receivedBytes > receivedBefore.receivedBytes
+      }, 'relay counters of both nodes grow', 5_000)
     } finally {
       client.destroy()
+      peer.destroy()
     }
 
     await last!.kill()

@@ -2,6 +2,7 @@
 // Redis-only behaviour: surviving a Redis restart.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CONTROL_CHANNEL, type ControlMessage } from '@/lib/rooms/bus'
+import { zeroRelayCounters } from '@/lib/rooms/counting-bus'
 import { RedisBus } from '@/lib/rooms/redis-bus'
 import { RedisRegistry } from '@/lib/rooms/redis-registry'
 import { RedisRoomLock } from '@/server/room-lock-redis'
@@ -83,7 +84,7 @@ describe('Redis bus and registry across a redis-server restart', () => {
     const prefix = uniqueName('designroom:test-nodes')
     const registry = new RedisRegistry({ url: redis.url, prefix })
     try {
-      const info = { id: 'n1', url: 'ws://x/sync', pid: 1, rooms: 0, connections: 0, lastSeen: Date.now() }
+      const info = { id: 'n1', url: 'ws://x/sync', pid: 1, rooms: 0, connections: 0, relay: zeroRelayCounters(), lastSeen: Date.now() }
       await registry.heartbeat(info, 60_000)
       await redis.restart()
       // Calls fail fast while disconnected; once back, a heartbeat re-registers the node.
@@ -121,7 +122,7 @@ describe('web tier with REDIS_URL', () => {
       await until(() => received.length === 1, 'control message over Redis')
       expect(received).toEqual([{ type: 'board-deleted', boardId: 'b-redis' }])
 
-      const info = { id: 'tier-node', url: 'ws://127.0.0.1:4001/sync', pid: 7, rooms: 0, connections: 0, lastSeen: Date.now() }
+      const info = { id: 'tier-node', url: 'ws://127.0.0.1:4001/sync', pid: 7, rooms: 0, connections: 0, relay: zeroRelayCounters(), lastSeen: Date.now() }
       await nodeRegistry.heartbeat(info, 60_000)
       expect((await getRegistry().liveNodes()).find((n) => n.id === 'tier-node')).toEqual(info)
       await nodeRegistry.remove('tier-node')

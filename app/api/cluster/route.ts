@@ -22,7 +22,7 @@ export async function GET(req: Request): Promise<Response> {
   // url '' is the embedded node: "same origin as the web tier", reported as the lookup would.
   const sameOrigin = sameOriginSyncUrl(req)
   const nodes = live
-    .map(({ id, url, pid, rooms, connections, lastSeen }) => ({ id, url: url === '' ? sameOrigin : url, pid, rooms, connections, lastSeen }))
+    .map(({ id, url, pid, rooms, connections, relay, lastSeen }) => ({ id, url: url === '' ? sameOrigin : url, pid, rooms, connections, relay, lastSeen }))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   // Live counts change every heartbeat: never serve a cached copy.
   return Response.json({ nodes }, { headers: { 'cache-control': 'no-store' } })

@@ -1,11 +1,12 @@
-import { createShapeId, createTLSchema, toRichText, type TLRecord } from '@tldraw/tlschema'
+import { createShapeId, toRichText, type TLRecord } from '@tldraw/tlschema'
+import { boardSchema } from '@/lib/board/record-checks'
 import { describe, expect, it } from 'vitest'
 import { YKeyValue } from 'y-utility/y-keyvalue'
 import * as Y from 'yjs'
 import { META_MAP, RECORDS_ARRAY, SCHEMA_KEY, metaMap, recordsArray } from '@/lib/board/layout'
 import { validateUpdate } from '@/lib/board/validate-update'
 
-const schema = createTLSchema()
+const schema = boardSchema()
 
 function geoShape(overrides: Record<string, unknown> = {}, props: Record<string, unknown> = {}): TLRecord {
   return {
