@@ -1,6 +1,10 @@
 // Benchmark: cold load of a board whose update log holds 10,000 rows, through the real Prisma
 // update log on SQLite and a real sync node, measured as a stock client sees it (connect ->
 // synced). Prints a table; asserts nothing. Target (ARCHITECTURE.md): under 100 ms.
+// Run alone with `tsx tests/bench/cold-load.ts`; tests/bench/main.ts (`npm run bench`) calls
+// runColdLoad() and puts its figures in the side-by-side table as well.
+import { resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import * as Y from 'yjs'
 import { YKeyValue } from 'y-utility/y-keyvalue'
 import { PrismaUpdateLog } from '@/server/persistence-prisma'
@@ -46,7 +50,9 @@ async function timeColdLoads(url: string, room: string): Promise<number[]> {
   return times.sort((a, b) => a - b)
 }
 
-async function main(): Promise<void> {
+export type ColdLoadResult = { rows: number; kib: number; runs: number; raw: number[]; compacted: number[]; snapshotKib: number }
+
+export async function runColdLoad(): Promise<ColdLoadResult> {
   const testDb = await createTestDb()
   try {
     const room = await createBoard(testDb.db)
@@ -66,18 +72,27 @@ async function main(): Promise<void> {
     const compacted = await startSyncServer({ updateLog })
     const compactedTimes = await timeColdLoads(compacted.url, room)
     await compacted.close()
-
-    console.log(`\nCold load of one board: ${ROWS} logged updates (${(bytes / 1024).toFixed(0)} KiB), SQLite, ${RUNS} runs each`)
-    console.log('| state of the log | p50 ms | max ms |')
-    console.log('| --- | --- | --- |')
-    console.log(`| ${ROWS} rows, not compacted | ${percentile(rawTimes, 50).toFixed(1)} | ${rawTimes.at(-1)!.toFixed(1)} |`)
-    console.log(`| compacted (snapshot ${((snapshot?.data.byteLength ?? 0) / 1024).toFixed(1)} KiB) | ${percentile(compactedTimes, 50).toFixed(1)} | ${compactedTimes.at(-1)!.toFixed(1)} |`)
+    return { rows: ROWS, kib: bytes / 1024, runs: RUNS, raw: rawTimes, compacted: compactedTimes, snapshotKib: (snapshot?.data.byteLength ?? 0) / 1024 }
   } finally {
     await testDb.dispose()
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error)
-  process.exit(1)
-})
+export function printColdLoad(r: ColdLoadResult): void {
+  console.log(`\nCold load of one board: ${r.rows} logged updates (${r.kib.toFixed(0)} KiB), SQLite, ${r.runs} runs each`)
+  console.log('| state of the log | p50 ms | max ms |')
+  console.log('| --- | --- | --- |')
+  console.log(`| ${r.rows} rows, not compacted | ${percentile(r.raw, 50).toFixed(1)} | ${r.raw.at(-1)!.toFixed(1)} |`)
+  console.log(`| compacted (snapshot ${r.snapshotKib.toFixed(1)} KiB) | ${percentile(r.compacted, 50).toFixed(1)} | ${r.compacted.at(-1)!.toFixed(1)} |`)
+}
+
+export { percentile as coldPercentile }
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  // main.ts runs this file as a child process (a clean heap) and reads the JSON line.
+  const report = process.env.BENCH_COLD_JSON === '1' ? (r: ColdLoadResult) => console.log(`COLD_JSON ${JSON.stringify(r)}`) : printColdLoad
+  runColdLoad().then(report, (error: unknown) => {
+    console.error(error)
+    process.exit(1)
+  })
+}
