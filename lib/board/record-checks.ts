@@ -7,6 +7,7 @@
 //     rich text accepts anything, including link marks with a `javascript:` href;
 //   - lib0's "any" encoding can carry Uint8Array, bigint and undefined, which JSON cannot.
 import { createTLSchema, type TLRecord } from '@tldraw/tlschema'
+import { boardShapeSchemas } from '@/lib/shapes/component-schema'
 import { isSyncedTypeName } from './layout'
 
 export type Check = { ok: true } | { ok: false; reason: string }
@@ -19,11 +20,12 @@ const MAX_DEPTH = 48
 /** Record ids are `shape:<nanoid>`-sized; a long key is a smell, not a record. */
 const MAX_KEY_LENGTH = 256
 
-// Building the schema costs milliseconds; validation runs per update on the sync node's hot
-// path, so build it once per process.
+// tldraw's shapes plus DesignRoom's system-design component (lib/shapes). Building the schema
+// costs milliseconds; validation runs per update on the sync node's hot path, so build it once
+// per process.
 let cachedSchema: ReturnType<typeof createTLSchema> | undefined
 export function boardSchema(): ReturnType<typeof createTLSchema> {
-  cachedSchema ??= createTLSchema()
+  cachedSchema ??= createTLSchema({ shapes: boardShapeSchemas })
   return cachedSchema
 }
 

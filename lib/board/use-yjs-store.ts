@@ -6,10 +6,11 @@
 // inside the effect, never in useMemo, because StrictMode's mount-unmount-mount would otherwise
 // destroy them under a live component. The store itself is stable for the component's life.
 import { useEffect, useState } from 'react'
-import { atom, createTLStore, defaultBindingUtils, defaultShapeUtils, type TLStore } from 'tldraw'
+import { atom, createTLStore, defaultBindingUtils, type TLStore } from 'tldraw'
 import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { canWrite, type Role } from '@/lib/auth/roles'
+import { boardShapeUtils } from '@/lib/shapes/shape-utils'
 import { bindStoreToDoc, type StoreBinding } from './bind-store'
 import { bindPresence, listPeers, type Peer } from './presence'
 import { RoomConnection, type ConnectionState } from './room-connection'
@@ -55,7 +56,7 @@ export function useYjsStore({ boardId, shareToken }: { boardId: string; shareTok
     status: atom<'online' | 'offline'>('designroom connection status', 'offline'),
   }))
   const [store] = useState(() =>
-    createTLStore({ shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils, collaboration: signals }),
+    createTLStore({ shapeUtils: boardShapeUtils, bindingUtils: defaultBindingUtils, collaboration: signals }),
   )
   const [status, setStatus] = useState<BoardStatus>({ kind: 'loading', detail: 'Finding your board…' })
   const [role, setRole] = useState<Role | null>(null)

@@ -1,25 +1,8 @@
 // The foundation's promises, in a real browser against the production build: sign up, make a
 // board, draw together, share view-only, and find the board intact after a restart.
 import type { Page, WebSocketRoute } from '@playwright/test'
+import { createBoard, signUp, waitForBoard } from './actions'
 import { expect, newUser, openContext, test, type TestUser } from './fixtures'
-
-async function signUp(page: Page, user: TestUser): Promise<void> {
-  await page.goto('/signup')
-  await page.getByTestId('signup-name').fill(user.name)
-  await page.getByTestId('signup-email').fill(user.email)
-  await page.getByTestId('signup-password').fill(user.password)
-  await page.getByTestId('signup-submit').click()
-  await expect(page).toHaveURL(/\/dashboard/)
-}
-
-async function createBoard(page: Page, title: string): Promise<string> {
-  await page.getByTestId('new-board-title').fill(title)
-  await page.getByTestId('create-board').click()
-  const link = page.locator('[data-testid^="board-link-"]', { hasText: title })
-  await expect(link).toBeVisible()
-  const testId = await link.getAttribute('data-testid')
-  return testId!.replace('board-link-', '')
-}
 
 async function shareLink(page: Page, boardId: string, role: 'editor' | 'viewer'): Promise<string> {
   await page.getByTestId(`share-board-${boardId}`).click()
@@ -29,10 +12,6 @@ async function shareLink(page: Page, boardId: string, role: 'editor' | 'viewer')
   const value = (await url.inputValue().catch(() => null)) ?? (await url.textContent())
   await page.getByTestId('share-close').click()
   return value!.trim()
-}
-
-async function waitForBoard(page: Page): Promise<void> {
-  await expect(page.getByTestId('board-status')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 })
 }
 
 /** Draws a rectangle with the toolbar's keyboard shortcut and a mouse drag, as a person would. */

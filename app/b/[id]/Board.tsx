@@ -9,7 +9,9 @@ import type { MemberRole } from '@/lib/auth/roles'
 import { licenseWillBeRequired, watchForLicenseGate } from '@/lib/board/license-watch'
 import { exposeTestHooks } from '@/lib/board/test-hooks'
 import { useYjsStore } from '@/lib/board/use-yjs-store'
+import { boardShapeUtils } from '@/lib/shapes/shape-utils'
 import { BoardBar } from './BoardBar'
+import { Palette, paletteDropHandlers } from './Palette'
 import styles from './board.module.css'
 
 // Fonts, icons and translations come from public/tldraw-assets (copied at postinstall), never
@@ -48,6 +50,7 @@ export default function Board({ boardId, title, memberRole, shareToken }: BoardP
   const readOnly = role !== 'editor'
   const canvasRef = useRef<HTMLDivElement>(null)
   const [licenseGone, setLicenseGone] = useState(false)
+  const [editor, setEditor] = useState<Editor | null>(null)
   const [licenseWarning] = useState(() => licenseWillBeRequired(window.location, licenseKey))
   // Keep the canvas (read-only) under an error that arrives after the board loaded.
   const [wasReady, setWasReady] = useState(false)
@@ -68,6 +71,8 @@ export default function Board({ boardId, title, memberRole, shareToken }: BoardP
       unexpose.current = exposeTestHooks({ editor, toRichText })
       // The store's collaboration mode already keeps viewers read-only; this is belt and braces.
       if (readOnly) editor.updateInstanceState({ isReadonly: true })
+      setEditor(editor)
+      return () => setEditor((current) => (current === editor ? null : current))
     },
     [readOnly],
   )
@@ -80,30 +85,36 @@ export default function Board({ boardId, title, memberRole, shareToken }: BoardP
         session={session}
         licenseWarning={licenseWarning && !licenseGone}
       />
-      <div className={styles.canvas} ref={canvasRef}>
-        {showCanvas && <Tldraw store={store} assetUrls={assetUrls} licenseKey={licenseKey} onMount={onMount} />}
-        {status.kind === 'loading' && (
-          <div className={styles.overlay}>
-            <p className={styles.loading}>{status.detail}</p>
-          </div>
-        )}
-        {status.kind === 'error' && (
-          <div className={styles.overlay} data-testid="board-error">
-            <div className={styles.card}>
-              <h2>This board is unavailable</h2>
-              <p>{status.message}</p>
-              <p className="row">
-                <button type="button" className="button primary" onClick={() => window.location.reload()}>
-                  Reload
-                </button>
-                <a className="button" href="/dashboard">
-                  Your boards
-                </a>
-              </p>
+      {/* A row: the palette (editors only) beside the canvas. */}
+      <div className={styles.workspace}>
+        {editor && !readOnly && status.kind === 'ready' && <Palette editor={editor} />}
+        <div className={styles.canvas} ref={canvasRef} {...paletteDropHandlers(readOnly ? null : editor)}>
+          {showCanvas && (
+            <Tldraw store={store} shapeUtils={boardShapeUtils} assetUrls={assetUrls} licenseKey={licenseKey} onMount={onMount} />
+          )}
+          {status.kind === 'loading' && (
+            <div className={styles.overlay}>
+              <p className={styles.loading}>{status.detail}</p>
             </div>
-          </div>
-        )}
-        {licenseGone && <LicenseNotice />}
+          )}
+          {status.kind === 'error' && (
+            <div className={styles.overlay} data-testid="board-error">
+              <div className={styles.card}>
+                <h2>This board is unavailable</h2>
+                <p>{status.message}</p>
+                <p className="row">
+                  <button type="button" className="button primary" onClick={() => window.location.reload()}>
+                    Reload
+                  </button>
+                  <a className="button" href="/dashboard">
+                    Your boards
+                  </a>
+                </p>
+              </div>
+            </div>
+          )}
+          {licenseGone && <LicenseNotice />}
+        </div>
       </div>
     </div>
   )
