@@ -97,6 +97,7 @@ export type { UpdateValidator, ValidateResult } from './room'
 const controlSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('share-revoked'), boardId: z.string(), shareId: z.string() }),
   z.object({ type: z.literal('board-deleted'), boardId: z.string() }),
+  z.object({ type: z.literal('access-changed'), boardId: z.string(), at: z.number() }),
 ])
 
 const acceptAll: UpdateValidator = () => ({ ok: true })
@@ -115,6 +116,8 @@ class SyncNodeImpl implements SyncNode {
   readonly #perIp = new Map<string, number>()
   /** shareId -> when it may be forgotten */
   readonly #revoked = new Map<string, number>()
+  /** room -> tokens issued (iat, s) before this second are stale, and when it may be forgotten */
+  readonly #staleBefore = new Map<string, { iat: number; until: number }>()
   readonly #limits: Limits
   readonly #tuning: NodeTuning
   readonly #clock: Clock
@@ -202,6 +205,9 @@ class SyncNodeImpl implements SyncNode {
     }
     const { claims } = verdict
     if (claims.sid && this.#isRevoked(claims.sid)) return ws.close(CloseCodes.forbidden.code, CloseCodes.forbidden.reason)
+    // Issued before the board's access changed: the lookup must decide again (it may refuse).
+    const stale = this.#staleBefore.get(target.room)
+    if (stale && claims.iat < stale.iat) return ws.close(CloseCodes.unauthorized.code, CloseCodes.unauthorized.reason)
     const open = this.#perIp.get(ip) ?? 0
     if (open >= this.#limits.maxConnectionsPerIp) return ws.close(CloseCodes.rateLimited.code, CloseCodes.rateLimited.reason)
     this.#perIp.set(ip, open + 1)
@@ -265,6 +271,12 @@ class SyncNodeImpl implements SyncNode {
         if (session.room === room && session.claims.sid === control.shareId) session.close(CloseCodes.forbidden)
       }
       this.#log.info('share revoked', { room, shareId: control.shareId })
+    } else if (control.type === 'access-changed') {
+      // Token seconds: a token issued in the same second as the change is still accepted, so a
+      // fresh one never loops; the window is under a second.
+      this.#staleBefore.set(room, { iat: Math.floor(control.at / 1000), until: this.#clock.now() + this.#tuning.revocationMemoryMs })
+      for (const session of [...this.#sessions]) if (session.room === room) session.close(CloseCodes.unauthorized)
+      this.#log.info('board access changed', { room })
     } else {
       this.#rooms.get(room)?.evict(CloseCodes.forbidden)
       this.#log.info('board deleted', { room })
@@ -285,6 +297,7 @@ class SyncNodeImpl implements SyncNode {
     const now = this.#clock.now()
     for (const session of this.#sessions) session.tick(now, this.#tuning.keepaliveMs)
     for (const [shareId, until] of this.#revoked) if (until <= now) this.#revoked.delete(shareId)
+    for (const [room, stale] of this.#staleBefore) if (stale.until <= now) this.#staleBefore.delete(room)
   }
 
   async #shutdown(code: { code: number; reason: string }): Promise<void> {

@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation'
 import { useState, type FormEvent } from 'react'
 import type { BoardSummary } from '@/lib/boards/boards.server'
 import { api } from './api-client'
+import { PublishTemplateDialog } from './PublishTemplateDialog'
 import { ShareDialog } from './ShareDialog'
 
 export function BoardList({ boards }: { boards: BoardSummary[] }) {
@@ -14,6 +15,7 @@ export function BoardList({ boards }: { boards: BoardSummary[] }) {
   const [renaming, setRenaming] = useState<string>()
   const [confirming, setConfirming] = useState<string>()
   const [sharing, setSharing] = useState<BoardSummary>()
+  const [publishing, setPublishing] = useState<BoardSummary>()
 
   async function run(action: () => Promise<{ ok: boolean; error?: string }>) {
     setBusy(true)
@@ -80,6 +82,7 @@ export function BoardList({ boards }: { boards: BoardSummary[] }) {
                       {board.role === 'owner' ? (
                         <>
                           <button type="button" className="button" onClick={() => setSharing(board)} data-testid={`share-board-${board.id}`}>Share</button>
+                          <button type="button" className="button" onClick={() => setPublishing(board)} data-testid={`publish-template-${board.id}`}>Publish as template</button>
                           <button type="button" className="button danger" onClick={() => setConfirming(board.id)} data-testid={`delete-board-${board.id}`}>Delete</button>
                         </>
                       ) : null}
@@ -92,6 +95,7 @@ export function BoardList({ boards }: { boards: BoardSummary[] }) {
         </ul>
       )}
       {sharing ? <ShareDialog board={sharing} onClose={() => setSharing(undefined)} /> : null}
+      {publishing ? <PublishTemplateDialog board={publishing} onClose={() => setPublishing(undefined)} /> : null}
     </>
   )
 }

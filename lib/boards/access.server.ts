@@ -1,6 +1,8 @@
 // Who may open a board, and as what. Every route and page that touches a board asks here, so
 // the rules live in one place (reliability.md 4.4):
 //   - board members first; then a valid, unrevoked share token; the stronger role wins;
+//   - last, a signed-in member of a study group the board is published to opens it as viewer
+//     (weaker than any membership or link, so it only decides when nothing else grants access);
 //   - a missing board and a board the caller may not see both answer 404, so ids reveal nothing;
 //   - no session and no share token: 401; a revoked link: 403 (its holder already knows the
 //     board exists, and "this link was revoked" is the useful message).
@@ -14,7 +16,7 @@ export type BoardAccess =
       ok: true
       board: { id: string; title: string }
       role: MemberRole
-      via: 'member' | { shareId: string }
+      via: 'member' | 'group' | { shareId: string }
     }
   | { ok: false; status: 401 | 403 | 404; error: string }
 
@@ -23,6 +25,16 @@ export type Who = { userId?: string; shareToken?: string }
 const notFound = { ok: false, status: 404, error: 'board not found' } as const
 
 type ShareCheck = { ok: true; shareId: string; role: MemberRole } | { ok: false; revoked: boolean }
+
+/** Whether the user belongs to a group the board is published to (lib/groups/). */
+async function seesThroughGroup(boardId: string, userId: string): Promise<boolean> {
+  const client = await db()
+  const row = await client.groupBoard.findFirst({
+    where: { boardId, group: { members: { some: { userId } } } },
+    select: { groupId: true },
+  })
+  return row !== null
+}
 
 async function checkShare(boardId: string, token: string): Promise<ShareCheck> {
   if (!looksLikeShareToken(token)) return { ok: false, revoked: false }
@@ -62,6 +74,8 @@ export async function resolveBoardAccess(boardId: string, who: Who): Promise<Boa
     return { ok: true, board, role: memberRole, via: 'member' }
   }
   if (share?.ok) return { ok: true, board, role: share.role, via: { shareId: share.shareId } }
+  // A group viewer who also holds a revoked link still sees the board: the group grants it.
+  if (who.userId && (await seesThroughGroup(boardId, who.userId))) return { ok: true, board, role: 'viewer', via: 'group' }
   if (share && share.revoked) return { ok: false, status: 403, error: 'this share link has been revoked' }
   return notFound
 }

@@ -19,10 +19,19 @@ export async function listBoardsFor(userId: string): Promise<BoardSummary[]> {
   })
 }
 
-export async function createBoard(userId: string, title: string): Promise<BoardSummary> {
+/**
+ * Creates a board owned by `userId`. `document`, when given, is a Yjs update holding the board's
+ * starting content (a template, a fork): it becomes the first row of the board's event log, in
+ * the same transaction, so a board never exists without the content it was created with.
+ */
+export async function createBoard(userId: string, title: string, document?: Uint8Array): Promise<BoardSummary> {
   const client = await db()
   const board = await client.board.create({
-    data: { title, members: { create: { userId, role: 'owner' } } },
+    data: {
+      title,
+      members: { create: { userId, role: 'owner' } },
+      ...(document ? { updates: { create: { data: new Uint8Array(document) } } } : {}),
+    },
   })
   return { id: board.id, title: board.title, role: 'owner', createdAt: board.createdAt.toISOString(), updatedAt: board.updatedAt.toISOString() }
 }

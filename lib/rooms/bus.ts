@@ -26,3 +26,9 @@ export const CONTROL_CHANNEL = 'designroom:control'
 export type ControlMessage =
   | { type: 'share-revoked'; boardId: string; shareId: string }
   | { type: 'board-deleted'; boardId: string }
+  /**
+   * Who may open the board changed in a way no token records (a group unpublished it): every
+   * socket re-authorizes through the lookup, and tokens issued before `at` (ms, web-tier clock)
+   * are refused.
+   */
+  | { type: 'access-changed'; boardId: string; at: number }

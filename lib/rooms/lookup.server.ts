@@ -23,7 +23,8 @@ export async function lookupRoom(boardId: string, who: Who, sameOriginUrl: strin
   if (!owner) return { ok: false, status: 503, error: 'no sync node is available; try again shortly' }
 
   const role = roomRoleOf(access.role)
-  const shareId = access.via === 'member' ? undefined : access.via.shareId
+  // Only a link gives a share id (group and member access have none to revoke a socket by).
+  const shareId = typeof access.via === 'object' ? access.via.shareId : undefined
   // A signed-in person keeps their identity even when a link gave the role; sid still ties the
   // socket to the link so revoking it closes the socket.
   const member = who.userId ? await findUser(who.userId) : null

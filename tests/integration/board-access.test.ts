@@ -89,6 +89,57 @@ describe('resolveBoardAccess', () => {
   })
 })
 
+describe('resolveBoardAccess through a study group', () => {
+  async function groupWith(members: string[], boardId?: string, publisher?: string): Promise<string> {
+    const group = await client.group.create({ data: { name: 'G', members: { create: members.map((userId, i) => ({ userId, role: i === 0 ? 'owner' : 'member' })) } } })
+    if (boardId && publisher) await client.groupBoard.create({ data: { groupId: group.id, boardId, publishedById: publisher } })
+    return group.id
+  }
+
+  it('a member of a group the board is published to opens it as viewer via group', async () => {
+    const owner = await user()
+    const reader = await user()
+    const id = await boardOwnedBy(owner)
+    await groupWith([owner, reader], id, owner)
+    expect(await access.resolveBoardAccess(id, { userId: reader })).toEqual({ ok: true, board: { id, title: 'B' }, role: 'viewer', via: 'group' })
+  })
+
+  it('membership of a group without the board, or of no group, opens nothing (404)', async () => {
+    const owner = await user()
+    const reader = await user()
+    const id = await boardOwnedBy(owner)
+    const other = await boardOwnedBy(owner)
+    await groupWith([owner, reader], other, owner)
+    await groupWith([reader])
+    expect(await access.resolveBoardAccess(id, { userId: reader })).toMatchObject({ ok: false, status: 404 })
+  })
+
+  it('is weaker than any board membership or link: the stronger role wins, ties go to the link', async () => {
+    const owner = await user()
+    const editor = await user()
+    const reader = await user()
+    const id = await boardOwnedBy(owner)
+    await client.boardMember.create({ data: { boardId: id, userId: editor, role: 'editor' } })
+    await groupWith([owner, editor, reader], id, owner)
+    expect(await access.resolveBoardAccess(id, { userId: owner })).toMatchObject({ role: 'owner', via: 'member' })
+    expect(await access.resolveBoardAccess(id, { userId: editor })).toMatchObject({ role: 'editor', via: 'member' })
+    const edit = await share(id, owner, 'editor')
+    const view = await share(id, owner, 'viewer')
+    expect(await access.resolveBoardAccess(id, { userId: reader, shareToken: edit.token })).toMatchObject({ role: 'editor', via: { shareId: edit.id } })
+    expect(await access.resolveBoardAccess(id, { userId: reader, shareToken: view.token })).toMatchObject({ role: 'viewer', via: { shareId: view.id } })
+  })
+
+  it('a group viewer holding a revoked link still opens the board through the group', async () => {
+    const owner = await user()
+    const reader = await user()
+    const id = await boardOwnedBy(owner)
+    await groupWith([owner, reader], id, owner)
+    const revoked = await share(id, owner, 'editor', true)
+    expect(await access.resolveBoardAccess(id, { userId: reader, shareToken: revoked.token })).toMatchObject({ ok: true, role: 'viewer', via: 'group' })
+    expect(await access.resolveBoardAccess(id, { shareToken: revoked.token })).toMatchObject({ ok: false, status: 403 })
+  })
+})
+
 describe('joinViaShare', () => {
   it('adds a signed-in visitor as a member with the link role, once', async () => {
     const owner = await user()
