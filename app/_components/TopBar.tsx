@@ -9,7 +9,11 @@ export function TopBar({ children }: { children?: ReactNode }) {
         <img src="/icon.svg" alt="" width={24} height={24} />
         DesignRoom
       </Link>
-      <nav>{children}</nav>
+      <nav>
+        <Link href="/templates">Templates</Link>
+        <Link href="/groups">Groups</Link>
+        {children}
+      </nav>
     </header>
   )
 }

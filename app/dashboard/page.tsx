@@ -1,3 +1,4 @@
+import Link from 'next/link'
 import { redirect } from 'next/navigation'
 import { currentUser } from '@/lib/auth/session.server'
 import { listBoardsFor } from '@/lib/boards/boards.server'
@@ -19,7 +20,10 @@ export default async function DashboardPage() {
         <SignOutButton />
       </TopBar>
       <main className="page">
-        <h1>Your boards</h1>
+        <div className="row" style={{ justifyContent: 'space-between', alignItems: 'baseline' }}>
+          <h1>Your boards</h1>
+          <Link href="/templates" className="button">Start from a template</Link>
+        </div>
         <BoardList boards={boards} />
       </main>
     </>

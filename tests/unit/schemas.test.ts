@@ -24,6 +24,15 @@ describe('board schemas', () => {
     expect(error(createBoardSchema.safeParse({ title: 'ok', owner: 'me' }))).toBe('unknown field(s): owner')
   })
 
+  it('creates from a template: title optional, variant only with a template, one source at most', () => {
+    expect(createBoardSchema.parse({ template: 'url-shortener' })).toEqual({ template: 'url-shortener' })
+    expect(createBoardSchema.parse({ template: 'chat', variant: 'blank', title: 'Mock 1' })).toEqual({ template: 'chat', variant: 'blank', title: 'Mock 1' })
+    expect(error(createBoardSchema.safeParse({ template: '../etc' }))).toBe('template must be a template slug such as "url-shortener"')
+    expect(error(createBoardSchema.safeParse({ template: 'chat', variant: 'draft' }))).toBe('variant must be "reference" or "blank"')
+    expect(error(createBoardSchema.safeParse({ title: 'x', variant: 'blank' }))).toBe('variant needs a template')
+    expect(error(createBoardSchema.safeParse({ template: 'chat', communityTemplate: 'abc' }))).toBe('give either template or communityTemplate, not both')
+  })
+
   it('share roles are editor or viewer, never owner', () => {
     expect(createShareSchema.parse({ role: 'viewer' })).toEqual({ role: 'viewer' })
     expect(error(createShareSchema.safeParse({ role: 'owner' }))).toBe('role must be "editor" or "viewer"')

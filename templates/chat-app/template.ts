@@ -1,0 +1,143 @@
+import type { TemplateSpec } from '@/lib/templates/spec'
+
+const template: TemplateSpec = {
+  slug: 'chat-app',
+  title: 'Chat app (WhatsApp / Slack)',
+  topic: 'chat',
+  kind: 'problem',
+  summary: 'Design WhatsApp- or Slack-style messaging end to end: group chats, sent/delivered/read receipts, multi-device sync, media in object storage and message search.',
+  simulator: 'chat',
+  prompt: {
+    statement:
+      'Design a messaging app like WhatsApp or Slack: one-to-one and group conversations of up to 1,000 members, with sent, delivered and read receipts, photos and files, and search over message history. Users have several devices each and expect every device to show the same conversation in the same order.',
+    functional: [
+      'Send text to a person or a group; every online member’s devices receive it live, offline members get a push notification.',
+      'Show sent, delivered and read status per message (per member in groups).',
+      'Send photos, videos and files up to 100 MB.',
+      'Sync history to a new or reconnecting device; search one’s own messages by keyword.',
+    ],
+    nonFunctional: [
+      'Delivery p99 under 500 ms between online users, worldwide within one region.',
+      'Acknowledged messages are never lost; order is the same on every device of every member.',
+      'Keep working when any single chat server, broker or database node fails.',
+    ],
+    scale: [
+      '100 M daily users × 40 messages/day = 4 B messages/day ≈ 46 k/s average, 140 k/s peak.',
+      '30 M concurrent connections at peak; at 100 k connections per chat server that is 300 servers plus headroom.',
+      'Text: 4 B × 200 B ≈ 800 GB/day; media: 2% of messages × 200 KB average ≈ 16 TB/day in object storage.',
+      'Groups up to 1,000 members: one message to a full group becomes 1,000 deliveries and up to 2,000 receipts.',
+    ],
+  },
+  tradeoffs: [
+    'Routing every message through a durable log partitioned by conversation gives order and replay, but adds a hop of latency compared with forwarding server to server.',
+    'Fanning out a group message per member is simple for small groups, whereas for large channels storing once and letting members pull by sequence number avoids a 1,000× write.',
+    'Per-member read receipts are what users expect in small groups, but in large groups they multiply traffic, so large groups show only counts or no receipts.',
+    'Storing messages on the server enables multi-device sync and search, while end-to-end encryption with device-only storage protects privacy but makes server-side search impossible.',
+    'A wide-column store partitioned by conversation id writes fast and reads a page of history in one partition, but makes cross-conversation queries (search) need a separate index.',
+    'Uploading media to object storage with presigned URLs keeps large bytes off the chat servers, at the cost of a second round trip before the message is sent.',
+  ],
+  followUps: [
+    'A user has a phone, a laptop and a tablet: how does each get every message once, in order, and how are read receipts synced?',
+    'A 1,000-member group gets 50 messages/s during an incident: what does that cost, and what would you change?',
+    'How do you give every message in a conversation a sequence number without a single bottleneck?',
+    'How would search work if messages were end-to-end encrypted?',
+    'A chat server with 100 k connections crashes: which messages could be lost, and what do clients do?',
+    'How do you delete a message for everyone, including from search and from devices that are offline?',
+  ],
+  hints: [
+    'Start from one-to-one messages, then ask what changes when a conversation has 1,000 members.',
+    'Give each message a per-conversation sequence number and let devices track the last one they have seen.',
+    'Receipts are just small messages travelling the other way.',
+    'Media and search are separate stores with their own access paths; do not push them through the chat servers.',
+  ],
+  rubric: [
+    {
+      dimension: 'Real-time delivery',
+      strong: 'Uses persistent WebSocket connections, a session map of user → server, a durable log partitioned by conversation and delivery workers that route to the members’ servers.',
+      weak: 'Has clients poll, or cannot explain how a message reaches a member on another server.',
+    },
+    {
+      dimension: 'Groups, receipts and devices',
+      strong: 'Fans out per member for small groups, handles large ones differently, models receipts as acknowledgements, and syncs every device by sequence number.',
+      weak: 'Treats groups as many one-to-one sends and ignores multiple devices.',
+    },
+    {
+      dimension: 'Storage, media and search',
+      strong: 'Partitions history by conversation and sequence, stores media in object storage behind presigned URLs and a CDN, and feeds a search index asynchronously.',
+      weak: 'Stores blobs in the message database or runs LIKE queries for search.',
+    },
+    {
+      dimension: 'Reliability and scale',
+      strong: 'Sizes connections per server and storage per day, acknowledges only after the durable write, and handles server loss with reconnect, jitter and resync.',
+      weak: 'Acknowledges before persisting, and has no numbers for connections or storage.',
+    },
+  ],
+  diagram: {
+    components: [
+      { id: 'client', kind: 'client', label: 'Phones, desktops, web', x: 0, y: 300 },
+      { id: 'lb', kind: 'load-balancer', label: 'Load balancer (HTTPS)', x: 240, y: 80 },
+      { id: 'api', kind: 'server', label: 'API service (login, history, search)', x: 480, y: 80, capacity: 20000 },
+      { id: 'search', kind: 'search-index', label: 'Message search index', x: 720, y: 80, capacity: 10000 },
+      { id: 'messages', kind: 'db-shard', label: 'Messages (by conversation, seq)', x: 960, y: 80, capacity: 200000 },
+      { id: 'media', kind: 'object-storage', label: 'Media (S3 + CDN)', x: 240, y: 520 },
+      { id: 'chat-a', kind: 'websocket-server', label: 'Chat server (sender)', x: 480, y: 300, capacity: 5000 },
+      { id: 'chat-b', kind: 'websocket-server', label: 'Chat server (member)', x: 480, y: 520, capacity: 5000 },
+      { id: 'log', kind: 'queue', label: 'Message log (Kafka, by conversation)', x: 720, y: 300, capacity: 500000 },
+      { id: 'delivery', kind: 'worker', label: 'Delivery workers', x: 960, y: 300, capacity: 50000 },
+      { id: 'groups', kind: 'database', label: 'Groups and members', x: 1200, y: 300, capacity: 100000 },
+      { id: 'sessions', kind: 'cache', label: 'Session map (user → server)', x: 720, y: 520, capacity: 500000 },
+      { id: 'push-queue', kind: 'queue', label: 'Offline push queue', x: 1200, y: 520, capacity: 50000 },
+      { id: 'push-worker', kind: 'worker', label: 'Push workers', x: 1440, y: 520, capacity: 10000 },
+      { id: 'push-provider', kind: 'notification-provider', label: 'APNs / FCM', x: 1680, y: 520 },
+    ],
+    arrows: [
+      { from: 'client', to: 'lb', label: 'HTTPS' },
+      { from: 'lb', to: 'api', label: 'route' },
+      { from: 'api', to: 'search', label: 'search own messages' },
+      { from: 'client', to: 'media', label: 'upload (presigned URL)' },
+      { from: 'client', to: 'chat-a', label: 'WebSocket: send' },
+      { from: 'client', to: 'chat-b', label: 'WebSocket: receive' },
+      { from: 'chat-a', to: 'log', label: 'append (seq)' },
+      { from: 'chat-a', to: 'messages', label: 'sync since seq' },
+      { from: 'log', to: 'delivery', label: 'consume', dashed: true },
+      { from: 'delivery', to: 'messages', label: 'persist' },
+      { from: 'delivery', to: 'groups', label: 'members(conv)' },
+      { from: 'delivery', to: 'sessions', label: 'member → server' },
+      { from: 'delivery', to: 'chat-b', label: 'deliver' },
+      { from: 'chat-b', to: 'sessions', label: 'register on connect' },
+      { from: 'delivery', to: 'push-queue', label: 'offline members', dashed: true },
+      { from: 'push-queue', to: 'push-worker', label: 'consume', dashed: true },
+      { from: 'push-worker', to: 'push-provider', label: 'send push' },
+      { from: 'messages', to: 'search', label: 'CDC → index', dashed: true },
+    ],
+    notes: [
+      {
+        text: 'Send: the chat server appends to the replicated log, partitioned by conversation, and acks “sent” once it is durable. The partition fixes the sequence, so every device sees the same order.',
+        x: 0,
+        y: 720,
+        color: 'light-blue',
+      },
+      {
+        text: 'Groups: workers look up members and their servers, then deliver to each. Above ~500 members, store once and notify; devices pull by seq. Receipts travel back as tiny messages.',
+        x: 280,
+        y: 720,
+        color: 'yellow',
+      },
+      {
+        text: 'Multi-device: each device keeps its last seq per conversation and on reconnect asks for seq > last. “Delivered” = a device acked; “read” = a read marker, synced to the other devices.',
+        x: 560,
+        y: 720,
+        color: 'light-green',
+      },
+      {
+        text: 'Media goes straight to object storage via a presigned URL; the message carries the key and a thumbnail. Search is fed asynchronously and filtered to the user’s conversations.',
+        x: 840,
+        y: 720,
+        color: 'light-violet',
+      },
+    ],
+    zones: [{ label: 'WebSocket tier (300 servers)', x: 456, y: 260, w: 208, h: 380 }],
+  },
+}
+
+export default template

@@ -1,0 +1,145 @@
+import type { TemplateSpec } from '@/lib/templates/spec'
+
+const template: TemplateSpec = {
+  slug: 'notifications',
+  title: 'Notification systems',
+  topic: 'notifications',
+  kind: 'topic',
+  summary: 'Route events from many producers to push, email and SMS through priority queues, user preferences, dedup, quiet hours, rate-limited providers, retries and digests.',
+  simulator: 'notifications',
+  prompt: {
+    statement:
+      'Design the notification pipeline of a consumer app: order, social and marketing services emit events, and users receive them as push, email or SMS. A login code must arrive within seconds even while a 10 M-user marketing campaign is being sent, and nobody should be woken at night or notified twice.',
+    functional: [
+      'Producers send a notification request (user, type, payload, idempotency key); the system picks channels from the user’s preferences.',
+      'Deliver through push (APNs/FCM), email and SMS providers, retrying transient failures.',
+      'Honour opt-outs, per-user daily caps and quiet hours; fold deferred low-priority notifications into a digest.',
+      'Never deliver the same notification twice to the same user.',
+    ],
+    nonFunctional: [
+      'Critical notifications (login codes, security alerts) reach the provider within 2 s p99, whatever the marketing backlog.',
+      'At-least-once delivery internally, with effectively-once delivery to users via idempotency keys.',
+      'Stay within each provider’s contracted rate limits and keep SMS cost bounded.',
+    ],
+    scale: [
+      '50 M users × 10 notifications/day = 500 M/day ≈ 6 k/s average, 30 k/s peak during campaigns.',
+      'Channel mix: 80% push, 15% email, 5% SMS; the SMS provider allows 500 messages/s at about 1 cent each.',
+      'One campaign targets 10 M users: at a 10 k/s push limit it takes ≈ 17 min to drain.',
+      'Dedup keys for 24 h: 500 M × ~50 B ≈ 25 GB in Redis.',
+    ],
+  },
+  tradeoffs: [
+    'Strict priority guarantees critical latency but can starve bulk traffic forever, while weighted fair queuing (say 9:1) keeps bulk moving at the cost of slightly slower critical delivery.',
+    'One queue per priority is simple but lets one slow channel block the others, whereas a queue per channel and priority isolates providers at the cost of more queues to operate.',
+    'Retrying failed sends raises delivery rates but risks duplicates and provider throttling, so retries need backoff with jitter, a cap, a dead-letter queue and the idempotency key.',
+    'Digests cut volume and annoyance but delay information, while immediate delivery is timely but noisy.',
+    'Checking preferences at send time always uses the latest opt-outs but adds a lookup per message, whereas resolving them at enqueue time is cheaper but can send after a user has opted out.',
+    'Falling back to SMS when push fails improves reach but multiplies cost, so only critical types are allowed to escalate.',
+  ],
+  followUps: [
+    'A producer retries after a timeout and the same event arrives three times: where exactly is the duplicate dropped?',
+    'Marketing launches a 10 M-user campaign at 09:00: what happens to the login codes sent at 09:01?',
+    'How do you compute quiet hours for a user who travels across time zones?',
+    'The SMS provider starts returning 50% errors: what do your workers, queues and users see?',
+    'How would you add in-app notifications and read state across the user’s devices?',
+  ],
+  hints: [
+    'Not every notification is equally urgent: separate them before they share a queue.',
+    'Look up each provider’s rate limit and compute how long a 10 M-user broadcast takes.',
+    'Decide where the preference, quiet-hours and dedup checks happen, before or after the queue.',
+    'Think about what makes a retry safe when the provider may already have sent the message.',
+  ],
+  rubric: [
+    {
+      dimension: 'Pipeline and decoupling',
+      strong: 'Producers enqueue and return; a router applies preferences and dedup; channel workers send, each scaled independently.',
+      weak: 'Producers call providers synchronously, so a slow provider slows the order service.',
+    },
+    {
+      dimension: 'Priority and rate limits',
+      strong: 'Separates critical from bulk queues, drains critical first or weighted, and sizes a token bucket per provider with the drain time of a broadcast.',
+      weak: 'Puts everything on one FIFO queue and ignores provider limits.',
+    },
+    {
+      dimension: 'Correctness',
+      strong: 'Uses idempotency keys end to end, a dedup window, retries with backoff and a dead-letter queue, and removes invalid device tokens.',
+      weak: 'Retries blindly and double-sends, or drops failures silently.',
+    },
+    {
+      dimension: 'User respect',
+      strong: 'Enforces opt-outs, per-user caps, quiet hours in the user’s local time and digests, with critical types exempt.',
+      weak: 'Sends everything immediately on every channel.',
+    },
+  ],
+  diagram: {
+    components: [
+      { id: 'producers', kind: 'server', label: 'Producers (orders, social, marketing)', x: 0, y: 300 },
+      { id: 'api', kind: 'server', label: 'Notification API (validate, key)', x: 240, y: 300, capacity: 10000 },
+      { id: 'router', kind: 'worker', label: 'Router (prefs, dedup, caps, quiet hours)', x: 480, y: 300, capacity: 10000 },
+      { id: 'prefs', kind: 'database', label: 'Preferences and device tokens', x: 480, y: 100, capacity: 50000 },
+      { id: 'dedup', kind: 'cache', label: 'Dedup keys and caps (Redis, 24 h TTL)', x: 480, y: 500, capacity: 100000 },
+      { id: 'high', kind: 'queue', label: 'Critical queue (OTP, security)', x: 720, y: 200, capacity: 50000 },
+      { id: 'bulk', kind: 'queue', label: 'Bulk queue (social, marketing)', x: 720, y: 400, capacity: 50000 },
+      { id: 'digest', kind: 'worker', label: 'Digest and quiet-hours scheduler', x: 720, y: 600 },
+      { id: 'push', kind: 'worker', label: 'Push workers', x: 960, y: 100, capacity: 10000 },
+      { id: 'email', kind: 'worker', label: 'Email workers', x: 960, y: 300, capacity: 2000 },
+      { id: 'sms', kind: 'worker', label: 'SMS workers', x: 960, y: 500, capacity: 500 },
+      { id: 'apns', kind: 'notification-provider', label: 'APNs / FCM', x: 1200, y: 100, capacity: 10000 },
+      { id: 'email-provider', kind: 'notification-provider', label: 'Email provider', x: 1200, y: 300, capacity: 2000 },
+      { id: 'sms-provider', kind: 'notification-provider', label: 'SMS provider (500/s)', x: 1200, y: 500, capacity: 500 },
+      { id: 'devices', kind: 'client', label: 'User devices and inboxes', x: 1440, y: 300 },
+    ],
+    arrows: [
+      { from: 'producers', to: 'api', label: 'POST /notify' },
+      { from: 'api', to: 'router', label: 'accepted (202)' },
+      { from: 'router', to: 'prefs', label: 'channels, opt-outs' },
+      { from: 'router', to: 'dedup', label: 'SET NX key, cap' },
+      { from: 'router', to: 'high', label: 'critical' },
+      { from: 'router', to: 'bulk', label: 'normal' },
+      { from: 'router', to: 'digest', label: 'defer', dashed: true },
+      { from: 'digest', to: 'bulk', label: 'release digest', dashed: true },
+      { from: 'high', to: 'push', label: 'drain first' },
+      { from: 'high', to: 'sms', label: 'OTP by SMS' },
+      { from: 'bulk', to: 'push', label: 'weighted' },
+      { from: 'bulk', to: 'email', label: 'weighted' },
+      { from: 'push', to: 'apns', label: 'send (token bucket)' },
+      { from: 'email', to: 'email-provider', label: 'send (token bucket)' },
+      { from: 'sms', to: 'sms-provider', label: 'send (token bucket)' },
+      { from: 'apns', to: 'devices', label: 'push' },
+      { from: 'email-provider', to: 'devices', label: 'email' },
+      { from: 'sms-provider', to: 'devices', label: 'SMS' },
+    ],
+    notes: [
+      {
+        text: 'Priority: login codes and security alerts have their own queue, drained first, so a 10 M-user campaign never delays them. Bulk gets a weighted share so it is never starved.',
+        x: 0,
+        y: 760,
+        color: 'light-blue',
+      },
+      {
+        text: 'Each worker pool has a token bucket sized to its provider: 1 M SMS at 500/s take ≈ 33 min, so a broadcast is a queueing problem. Failures retry with backoff and jitter, 5 tries, then a DLQ.',
+        x: 280,
+        y: 760,
+        color: 'yellow',
+      },
+      {
+        text: 'Dedup: producers send an idempotency key; the router drops repeats for 24 h (Redis SET NX) and workers pass the key to providers, so a retry after a timeout does not send twice.',
+        x: 560,
+        y: 760,
+        color: 'light-green',
+      },
+      {
+        text: 'Quiet hours and caps: non-critical messages inside the user’s local quiet hours, or over the daily cap, are deferred and merged into one digest (“12 new likes”) instead of 12 pushes.',
+        x: 840,
+        y: 760,
+        color: 'light-violet',
+      },
+    ],
+    zones: [
+      { label: 'Channel workers', x: 936, y: 60, w: 208, h: 560 },
+      { label: 'External providers', x: 1176, y: 60, w: 208, h: 560 },
+    ],
+  },
+}
+
+export default template
