@@ -40,6 +40,7 @@ export const DEFAULT_NODE_TUNING: Readonly<NodeTuning> = Object.freeze({
   flushDeadlineMs: 10_000,
   resyncMs: 10_000,
   peerWindowMs: 60_000,
+  checkpointIntervalMs: 10_000,
   heartbeatMs: 2_000,
   leaseMs: 6_000,
   tickMs: 10_000,

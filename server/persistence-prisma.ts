@@ -1,6 +1,7 @@
 // The board update log on Prisma (SQLite by default, Postgres in scale-out). Every method runs in
 // one transaction, so a load never sees a half-finished compaction (snapshot from after it, rows
 // from before it, or the reverse), and a compaction never deletes a row it did not fold.
+// Checkpoints (BoardCheckpoint) are rows of their own that compaction never touches.
 import type { PrismaClient } from '@/generated/sqlite/client'
 import { mergeToSnapshot } from '@/lib/persistence/compaction'
 import { BoardNotFoundError, type CompactionResult, type LoadedLog, type UpdateLog } from '@/lib/persistence/update-log'
@@ -62,6 +63,18 @@ export class PrismaUpdateLog implements UpdateLog {
         // always reported as such instead of collecting orphan rows.
         await this.#assertBoard(tx, room)
         await tx.boardUpdate.createMany({ data: updates.map((u) => ({ boardId: room, data: bytes(u) })) })
+      })
+    } catch (error) {
+      if (isForeignKeyError(error)) throw new BoardNotFoundError(room)
+      throw error
+    }
+  }
+
+  async checkpoint(room: string, state: Uint8Array, at: Date): Promise<void> {
+    try {
+      await this.#tx(async (tx) => {
+        await this.#assertBoard(tx, room)
+        await tx.boardCheckpoint.create({ data: { boardId: room, at, data: bytes(state) } })
       })
     } catch (error) {
       if (isForeignKeyError(error)) throw new BoardNotFoundError(room)

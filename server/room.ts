@@ -2,7 +2,8 @@
 // Invariants: (1) no client is answered before the stored state is loaded, and a failed load
 // closes clients instead of serving an empty document (yjs/y-websocket-server#7); (2) every
 // client update is validated before it is applied, and a bad one closes only its socket;
-// (3) the room unloads only after its last batch is committed, and leaves no timer behind.
+// (3) the room unloads only after its last batch is committed, and leaves no timer behind;
+// (4) checkpoints (checkpointer.ts) follow commits and never sit in the append or ack path.
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
@@ -17,6 +18,7 @@ import type { CompactionPolicy } from '@/lib/persistence/compaction'
 import { isBoardNotFound, type LoadedLog, type UpdateLog } from '@/lib/persistence/update-log'
 import type { RoomBus } from '@/lib/rooms/bus'
 import { AppendBatcher, type BatchTuning } from './append-batcher'
+import { Checkpointer } from './checkpointer'
 import { Presence } from './presence'
 import { TimerSet, type Clock } from './clock'
 import { RoomRelay, applyPeerFrame, awarenessFrame, syncFrame, updateFrame } from './relay'
@@ -35,6 +37,8 @@ export type RoomTuning = BatchTuning & {
   /** State-vector exchange with peer nodes, while a peer spoke within `peerWindowMs`. */
   resyncMs: number
   peerWindowMs: number
+  /** At most one full-state checkpoint per this period while the room has committed changes. */
+  checkpointIntervalMs: number
 }
 
 export type RoomDeps = {
@@ -66,6 +70,7 @@ export class Room implements SessionHost {
   /** Settles when loading finished, successfully or not. */
   readonly loaded: Promise<void>
   #batcher: AppendBatcher | null = null
+  #checkpointer: Checkpointer | null = null
   readonly #relay: RoomRelay
   readonly #log: Logger
   /** Per client, the clock up to which updates are known to be in the log. */
@@ -136,6 +141,7 @@ export class Room implements SessionHost {
     if (this.state === 'closed') return
     this.state = 'unloading'
     await this.#batcher?.flush(this.deps.tuning.flushDeadlineMs)
+    if (this.state === 'unloading') await this.#checkpointer?.final(this.deps.tuning.flushDeadlineMs)
     this.#destroy()
   }
 
@@ -188,6 +194,15 @@ export class Room implements SessionHost {
       initial: { rows: loaded.updates.length, bytes: logBytes, snapshotBytes },
       onCommitted: (update) => this.#onCommitted(update),
       onBoardGone: () => this.evict(CloseCodes.forbidden),
+    })
+    this.#checkpointer = new Checkpointer({
+      room: deps.name,
+      updateLog: deps.updateLog,
+      timers: this.timers,
+      clock: deps.clock,
+      log: this.#log,
+      intervalMs: deps.tuning.checkpointIntervalMs,
+      state: () => Y.encodeStateAsUpdate(this.doc),
     })
     this.state = 'ready'
     this.#relay.release()
@@ -289,6 +304,7 @@ export class Room implements SessionHost {
     }
     const ack = this.#savedAck()
     for (const session of this.sessions) if (session.wantsSaved && session.started) session.send(ack)
+    this.#checkpointer?.committed()
   }
 
   #savedAck(): Uint8Array {
@@ -307,6 +323,8 @@ export class Room implements SessionHost {
     if (this.state !== 'ready' || this.sessions.size > 0) return
     this.state = 'unloading'
     await this.#batcher?.flush(this.deps.tuning.flushDeadlineMs)
+    // The final checkpoint waits until nobody rejoined: a room that stays loaded keeps its pace.
+    if (this.state === 'unloading' && this.sessions.size === 0) await this.#checkpointer?.final(this.deps.tuning.flushDeadlineMs)
     if (this.state !== 'unloading') return // evicted or shut down meanwhile
     if (this.sessions.size > 0) {
       this.state = 'ready' // someone joined during the flush: stay loaded
@@ -319,6 +337,7 @@ export class Room implements SessionHost {
     if (this.state === 'closed') return
     this.state = 'closed'
     this.#batcher?.stop()
+    this.#checkpointer?.stop()
     this.timers.clearAll()
     this.#offReconnect?.()
     this.#offReconnect = null

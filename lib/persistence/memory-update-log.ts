@@ -3,7 +3,8 @@
 import { mergeToSnapshot } from './compaction'
 import { BoardNotFoundError, type CompactionResult, type LoadedLog, type UpdateLog } from './update-log'
 
-type Board = { snapshot: Uint8Array | null; upToId: number; rows: { id: number; data: Uint8Array }[] }
+type Checkpoint = { at: Date; data: Uint8Array }
+type Board = { snapshot: Uint8Array | null; upToId: number; rows: { id: number; data: Uint8Array }[]; checkpoints: Checkpoint[] }
 
 export type MemoryUpdateLogOptions = {
   /** Create a board on first load or append (default true); false makes unknown rooms not found. */
@@ -17,16 +18,18 @@ export class MemoryUpdateLog implements UpdateLog {
   /** Set to make the next calls fail (tests). Cleared by assigning undefined. */
   loadError: Error | undefined
   appendError: Error | undefined
+  checkpointError: Error | undefined
   /** Delay before an append commits (tests of ack ordering and shutdown). */
   appendDelayMs = 0
   appendCalls = 0
+  checkpointCalls = 0
 
   constructor(options: MemoryUpdateLogOptions = {}) {
     this.#autoCreate = options.autoCreate ?? true
   }
 
   createBoard(room: string): void {
-    if (!this.#boards.has(room)) this.#boards.set(room, { snapshot: null, upToId: 0, rows: [] })
+    if (!this.#boards.has(room)) this.#boards.set(room, { snapshot: null, upToId: 0, rows: [], checkpoints: [] })
   }
 
   deleteBoard(room: string): void {
@@ -64,6 +67,17 @@ export class MemoryUpdateLog implements UpdateLog {
     board.upToId = upTo
     board.rows = board.rows.filter((r) => r.id > upTo)
     return { foldedRows: folded.length, snapshotBytes: snapshot.byteLength }
+  }
+
+  async checkpoint(room: string, state: Uint8Array, at: Date): Promise<void> {
+    this.checkpointCalls++
+    if (this.checkpointError) throw this.checkpointError
+    this.#board(room).checkpoints.push({ at: new Date(at), data: state.slice() })
+  }
+
+  /** Tests: the checkpoints stored for a room, in write order. */
+  checkpoints(room: string): Checkpoint[] {
+    return (this.#boards.get(room)?.checkpoints ?? []).map((c) => ({ at: new Date(c.at), data: c.data.slice() }))
   }
 
   /** Tests: rows currently in the log (excluding the snapshot). */

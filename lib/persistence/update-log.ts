@@ -1,6 +1,7 @@
 // The board as an event log (ARCHITECTURE "Persistence"): an optional compacted snapshot plus the
-// rows appended since, merged in order. Implementations: memory-update-log.ts (tests) and
-// server/persistence-prisma.ts (SQLite/Postgres). One contract suite runs against both.
+// rows appended since, merged in order, and full-state checkpoints beside it (docs/board-document.md
+// "Checkpoints"). Implementations: memory-update-log.ts (tests) and server/persistence-prisma.ts
+// (SQLite/Postgres). One contract suite runs against both.
 
 export type LoadedLog = {
   /** Garbage-collected state of every row folded so far, or null before the first compaction. */
@@ -24,6 +25,10 @@ export interface UpdateLog {
   /** Folds the snapshot and every row present now into a new snapshot, atomically; rows appended
    *  meanwhile survive. Resolves null when there was nothing to fold. */
   compact(room: string): Promise<CompactionResult | null>
+  /** Stores `state` (the whole board as one update) as the checkpoint taken at `at`. Checkpoints
+   *  are separate from the log: compaction never folds or deletes them. Throws BoardNotFoundError
+   *  when the board is gone, any other error when the write failed. */
+  checkpoint(room: string, state: Uint8Array, at: Date): Promise<void>
 }
 
 /** The board behind a room does not exist (never created, or deleted): close, do not retry. */

@@ -10,6 +10,7 @@ import * as Y from 'yjs'
 import { PrismaPg } from '@prisma/adapter-pg'
 import { PrismaClient as PostgresClient } from '@/generated/postgres/client'
 import type { Db } from '@/lib/db.server'
+import { checkpointFramesFrom } from '@/lib/history/checkpoints.server'
 import { mergeToSnapshot } from '@/lib/persistence/compaction'
 import { PrismaUpdateLog } from '@/server/persistence-prisma'
 import { startPostgres, type PostgresServer } from '../helpers/postgres-server'
@@ -145,6 +146,22 @@ describe('PrismaUpdateLog on postgres', () => {
     await logDb.board.delete({ where: { id: room } })
     expect(await logDb.boardUpdate.count({ where: { boardId: room } })).toBe(0)
     await expect(log.append(room, [new Uint8Array([2])])).rejects.toMatchObject({ name: 'BoardNotFoundError' })
+  })
+
+  it('checkpoints round-trip, survive compaction, come back as frames, and go with their board', async () => {
+    const room = await createBoard(logDb)
+    const log = new PrismaUpdateLog(logDb)
+    await log.append(room, [new Uint8Array([0, 0])])
+    const state = new Uint8Array(70_000).fill(9)
+    await log.checkpoint(room, state, new Date(1_000))
+    await log.checkpoint(room, new Uint8Array([1, 2, 3]), new Date(2_000))
+    await log.compact(room)
+    const frames = await checkpointFramesFrom(logDb, room, 1_500, 3_000)
+    expect(frames.map((f) => f.at)).toEqual([1_000, 2_000])
+    expect(Array.from(frames[0]!.update)).toEqual(Array.from(state))
+    await logDb.board.delete({ where: { id: room } })
+    expect(await logDb.boardCheckpoint.count({ where: { boardId: room } })).toBe(0)
+    await expect(log.checkpoint(room, state, new Date())).rejects.toMatchObject({ name: 'BoardNotFoundError' })
   })
 })
 

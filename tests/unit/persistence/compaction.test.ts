@@ -67,6 +67,16 @@ describe('compaction', () => {
     expect(docFrom(mergeToSnapshot(loaded.snapshot, loaded.updates)).getText('t').toString()).toBe(final)
     expect(await log.compact('r')).toBeNull()
   })
+
+  it('compaction keeps every checkpoint', async () => {
+    const log = new MemoryUpdateLog()
+    const { log: updates } = recordLog([{ insert: true, pos: 0, text: 'abc' }])
+    await log.append('r', updates)
+    await log.checkpoint('r', updates[0]!, new Date(1_000))
+    await log.checkpoint('r', updates[0]!, new Date(2_000))
+    await log.compact('r')
+    expect(log.checkpoints('r').map((c) => c.at.getTime())).toEqual([1_000, 2_000])
+  })
 })
 
 describe('planCompaction', () => {
