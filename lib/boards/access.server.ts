@@ -4,9 +4,13 @@
 //   - last, a signed-in member of a study group the board is published to opens it as viewer
 //     (weaker than any membership or link, so it only decides when nothing else grants access);
 //   - a missing board and a board the caller may not see both answer 404, so ids reveal nothing;
-//   - no session and no share token: 401; a revoked link: 403 (its holder already knows the
+//   - an interview's candidate (a guest cookie, lib/auth/guest.server.ts) opens that interview's
+//     board as editor while the interview runs, and nothing else; after it ends, 404;
+//   - no session, no share token and no guest: 401; a revoked link: 403 (its holder already knows the
 //     board exists, and "this link was revoked" is the useful message).
 import { db } from '@/lib/db.server'
+import type { Guest } from '@/lib/auth/guest.server'
+import { candidateOpensBoard } from '@/lib/interviews/invites.server'
 import { memberRoleSchema, type MemberRole } from '@/lib/auth/roles'
 import { hashShareToken, looksLikeShareToken } from './share-token'
 import { higherRole } from './member-role'
@@ -16,11 +20,11 @@ export type BoardAccess =
       ok: true
       board: { id: string; title: string }
       role: MemberRole
-      via: 'member' | 'group' | { shareId: string }
+      via: 'member' | 'group' | 'interview' | { shareId: string }
     }
   | { ok: false; status: 401 | 403 | 404; error: string }
 
-export type Who = { userId?: string; shareToken?: string }
+export type Who = { userId?: string; shareToken?: string; guest?: Guest }
 
 const notFound = { ok: false, status: 404, error: 'board not found' } as const
 
@@ -49,7 +53,7 @@ async function checkShare(boardId: string, token: string): Promise<ShareCheck> {
 }
 
 export async function resolveBoardAccess(boardId: string, who: Who): Promise<BoardAccess> {
-  if (!who.userId && !who.shareToken) return { ok: false, status: 401, error: 'sign in or use a share link' }
+  if (!who.userId && !who.shareToken && !who.guest) return { ok: false, status: 401, error: 'sign in or use a share link' }
   const client = await db()
   const board = await client.board.findUnique({ where: { id: boardId }, select: { id: true, title: true } })
   if (!board) return notFound
@@ -74,6 +78,7 @@ export async function resolveBoardAccess(boardId: string, who: Who): Promise<Boa
     return { ok: true, board, role: memberRole, via: 'member' }
   }
   if (share?.ok) return { ok: true, board, role: share.role, via: { shareId: share.shareId } }
+  if (who.guest && (await candidateOpensBoard(boardId, who.guest))) return { ok: true, board, role: 'editor', via: 'interview' }
   // A group viewer who also holds a revoked link still sees the board: the group grants it.
   if (who.userId && (await seesThroughGroup(boardId, who.userId))) return { ok: true, board, role: 'viewer', via: 'group' }
   if (share && share.revoked) return { ok: false, status: 403, error: 'this share link has been revoked' }

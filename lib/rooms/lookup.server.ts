@@ -2,8 +2,10 @@
 // the route handler calls. See docs/api.md ("Room lookup") for the contract.
 import { roomRoleOf } from '@/lib/auth/roles'
 import { signRoomToken } from '@/lib/auth/room-token'
-import { resolveBoardAccess, type Who } from '@/lib/boards/access.server'
-import { findUser } from '@/lib/auth/users.server'
+import { resolveBoardAccess, type BoardAccess, type Who } from '@/lib/boards/access.server'
+import type { Role } from '@/lib/auth/roles'
+import { findUser, type PublicUser } from '@/lib/auth/users.server'
+import { db } from '@/lib/db.server'
 import { roomTokenSecret, serverEnv } from '@/lib/env.server'
 import type { RoomLookup } from '@/lib/protocol/lookup'
 import { boardRoom } from '@/lib/protocol/room-name'
@@ -28,8 +30,7 @@ export async function lookupRoom(boardId: string, who: Who, sameOriginUrl: strin
   // A signed-in person keeps their identity even when a link gave the role; sid still ties the
   // socket to the link so revoking it closes the socket.
   const member = who.userId ? await findUser(who.userId) : null
-  const subject = member ? member.id : `share:${shareId ?? 'unknown'}`
-  const name = member ? member.name : role === 'viewer' ? 'Guest (view only)' : 'Guest'
+  const { subject, name } = await identity(access.board.id, access.via, member, shareId, who, role)
 
   const env = serverEnv()
   const { token, expiresAt } = await signRoomToken(
@@ -41,4 +42,26 @@ export async function lookupRoom(boardId: string, who: Who, sameOriginUrl: strin
     ok: true,
     lookup: { url: owner.url === '' ? sameOriginUrl : owner.url, room, token, role, expiresAt: expiresAt.toISOString() },
   }
+}
+
+type Identity = { subject: string; name: string }
+
+/**
+ * Who the room token names, which presence shows. An interview's candidate is `guest:<gid>`
+ * named "<name> (candidate)"; on an interview board everyone else with an account is shown as
+ * "(interviewer)", so presence says who is who.
+ */
+async function identity(
+  boardId: string,
+  via: Extract<BoardAccess, { ok: true }>['via'],
+  member: PublicUser | null,
+  shareId: string | undefined,
+  who: Who,
+  role: Role,
+): Promise<Identity> {
+  if (via === 'interview' && who.guest) return { subject: `guest:${who.guest.gid}`, name: `${who.guest.name} (candidate)` }
+  if (!member) return { subject: `share:${shareId ?? 'unknown'}`, name: role === 'viewer' ? 'Guest (view only)' : 'Guest' }
+  const client = await db()
+  const interview = await client.interview.findUnique({ where: { boardId }, select: { id: true } })
+  return { subject: member.id, name: interview ? `${member.name} (interviewer)` : member.name }
 }

@@ -1,0 +1,31 @@
+// A fixed-window counter per key (a client address), in process memory: enough to make guessing
+// invite tokens by brute force pointless (they hold 256 random bits anyway) and to stop one
+// client hammering the redemption route. Several web processes each keep their own counts.
+
+export class RateLimiter {
+  readonly #hits = new Map<string, { windowStart: number; count: number }>()
+
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+    private readonly maxKeys = 10_000,
+  ) {}
+
+  /** Counts one attempt for `key`; false when the key is over its limit in this window. */
+  take(key: string, now = Date.now()): boolean {
+    const entry = this.#hits.get(key)
+    if (!entry || now - entry.windowStart >= this.windowMs) {
+      // Bounded memory: forget everyone once the table is full (a flood only resets counts).
+      if (!entry && this.#hits.size >= this.maxKeys) this.#hits.clear()
+      this.#hits.set(key, { windowStart: now, count: 1 })
+      return true
+    }
+    entry.count += 1
+    return entry.count <= this.limit
+  }
+}
+
+/** The client's address as the nearest proxy reports it; 'direct' when none did. */
+export function clientKey(req: Request): string {
+  return req.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || req.headers.get('x-real-ip')?.trim() || 'direct'
+}
