@@ -12,6 +12,7 @@ export function TopBar({ children }: { children?: ReactNode }) {
       <nav>
         <Link href="/templates">Templates</Link>
         <Link href="/groups">Groups</Link>
+        <Link href="/interviews">Interviews</Link>
         {children}
       </nav>
     </header>

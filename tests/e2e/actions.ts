@@ -24,3 +24,18 @@ export async function waitForBoard(page: Page): Promise<void> {
   await expect(page.getByTestId('board-status')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 })
 }
 
+
+/** Draws a rectangle with the toolbar's keyboard shortcut and a mouse drag, as a person would. */
+export async function drawRectangle(page: Page, x: number, y: number): Promise<void> {
+  await page.mouse.click(x - 40, y - 40) // focus the canvas on an empty spot
+  await page.keyboard.press('r')
+  await page.mouse.move(x, y)
+  await page.mouse.down()
+  await page.mouse.move(x + 120, y + 80, { steps: 5 })
+  await page.mouse.up()
+  await page.keyboard.press('Escape')
+}
+
+export function shapeCount(page: Page): Promise<number> {
+  return page.evaluate(() => window.__designroom?.editor.getCurrentPageShapes().length ?? -1)
+}

@@ -1,7 +1,7 @@
 // The foundation's promises, in a real browser against the production build: sign up, make a
 // board, draw together, share view-only, and find the board intact after a restart.
 import type { Page, WebSocketRoute } from '@playwright/test'
-import { createBoard, signUp, waitForBoard } from './actions'
+import { createBoard, drawRectangle, shapeCount, signUp, waitForBoard } from './actions'
 import { expect, newUser, openContext, test, type TestUser } from './fixtures'
 
 async function shareLink(page: Page, boardId: string, role: 'editor' | 'viewer'): Promise<string> {
@@ -12,21 +12,6 @@ async function shareLink(page: Page, boardId: string, role: 'editor' | 'viewer')
   const value = (await url.inputValue().catch(() => null)) ?? (await url.textContent())
   await page.getByTestId('share-close').click()
   return value!.trim()
-}
-
-/** Draws a rectangle with the toolbar's keyboard shortcut and a mouse drag, as a person would. */
-async function drawRectangle(page: Page, x: number, y: number): Promise<void> {
-  await page.mouse.click(x - 40, y - 40) // focus the canvas on an empty spot
-  await page.keyboard.press('r')
-  await page.mouse.move(x, y)
-  await page.mouse.down()
-  await page.mouse.move(x + 120, y + 80, { steps: 5 })
-  await page.mouse.up()
-  await page.keyboard.press('Escape')
-}
-
-function shapeCount(page: Page): Promise<number> {
-  return page.evaluate(() => window.__designroom?.editor.getCurrentPageShapes().length ?? -1)
 }
 
 test('two browsers draw on one board, a view-only link cannot, and a restart keeps the board', async ({ browser, server }) => {

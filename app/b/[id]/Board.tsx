@@ -2,7 +2,7 @@
 // The board: tldraw full-screen under a slim bar (title, role, who's here, connection, saved).
 // The store comes from useYjsStore; this file only renders it and the states around it.
 import { getAssetUrls } from '@tldraw/assets/selfHosted'
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import { Tldraw, toRichText, type Editor } from 'tldraw'
 import 'tldraw/tldraw.css'
 import type { MemberRole } from '@/lib/auth/roles'
@@ -24,6 +24,8 @@ export type BoardProps = {
   title: string
   memberRole: MemberRole
   shareToken?: string
+  /** Rendered beside the canvas (the interview room's panel). */
+  aside?: ReactNode
 }
 
 function LicenseNotice() {
@@ -44,7 +46,7 @@ function LicenseNotice() {
   )
 }
 
-export default function Board({ boardId, title, memberRole, shareToken }: BoardProps) {
+export default function Board({ boardId, title, memberRole, shareToken, aside }: BoardProps) {
   const session = useYjsStore({ boardId, shareToken })
   const { status, store, role } = session
   const readOnly = role !== 'editor'
@@ -115,6 +117,7 @@ export default function Board({ boardId, title, memberRole, shareToken }: BoardP
           )}
           {licenseGone && <LicenseNotice />}
         </div>
+        {aside}
       </div>
     </div>
   )

@@ -14,7 +14,8 @@ function roleLabel(memberRole: MemberRole, roomRole: BoardSession['role']): { te
 }
 
 function initials(name: string): string {
-  const parts = name.trim().split(/\s+/).filter(Boolean)
+  // Interview boards name people "Casey Doe (candidate)": the role is not part of the initials.
+  const parts = name.replace(/\s*\([^)]*\)\s*$/, '').trim().split(/\s+/).filter(Boolean)
   return ((parts[0]?.[0] ?? '?') + (parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? '') : '')).toUpperCase()
 }
 

@@ -1,0 +1,148 @@
+'use client'
+// The board's replay: a scrubber over the interview's time line (phase starts marked on the
+// track); the frame at the scrubber's time is loaded into a read-only tldraw editor, which is
+// also what exports the final board as PNG or SVG.
+import { getAssetUrls } from '@tldraw/assets/selfHosted'
+import { useEffect, useMemo, useState } from 'react'
+import { exportAs, loadSnapshot, Tldraw, type Editor, type TLStoreSnapshot } from 'tldraw'
+import 'tldraw/tldraw.css'
+import type { ReplayView } from '@/lib/interviews/contract'
+import { formatDuration } from '@/lib/interviews/clock'
+import { decodeFrame, frameAt, type FrameSnapshot } from '@/lib/interviews/replay-frames.client'
+import { boardShapeUtils } from '@/lib/shapes/shape-utils'
+import { call } from '../../api'
+import styles from './summary.module.css'
+
+const assetUrls = getAssetUrls({ baseUrl: '/tldraw-assets' })
+const licenseKey = process.env.NEXT_PUBLIC_TLDRAW_LICENSE_KEY || undefined
+
+type State = { kind: 'loading' } | { kind: 'error'; error: string } | { kind: 'ready'; replay: ReplayView; frames: FrameSnapshot[] }
+
+export default function Replay({ interviewId, title }: { interviewId: string; title: string }) {
+  const [state, setState] = useState<State>({ kind: 'loading' })
+  const [t, setT] = useState<number | null>(null)
+  const [editor, setEditor] = useState<Editor | null>(null)
+  const [exportError, setExportError] = useState<string | null>(null)
+
+  useEffect(() => {
+    const controller = new AbortController()
+    call<ReplayView>(`/api/interviews/${encodeURIComponent(interviewId)}/replay`, { signal: controller.signal })
+      .then((answer) => {
+        if (!answer.ok) return setState({ kind: 'error', error: answer.error })
+        try {
+          const frames = answer.data.frames.map((f) => decodeFrame(f.update))
+          setState({ kind: 'ready', replay: answer.data, frames })
+          const last = answer.data.frames[answer.data.frames.length - 1]
+          setT(last ? last.at : null)
+        } catch (error) {
+          console.error('[replay] could not decode the frames', error)
+          setState({ kind: 'error', error: 'the board history could not be read' })
+        }
+      })
+      .catch(() => undefined)
+    return () => controller.abort()
+  }, [interviewId])
+
+  const range = useMemo(() => {
+    if (state.kind !== 'ready') return null
+    const { replay } = state
+    const first = replay.frames[0]?.at ?? replay.startedAt ?? 0
+    const last = replay.frames[replay.frames.length - 1]?.at ?? first
+    const min = Math.min(replay.startedAt ?? first, first)
+    const max = Math.max(replay.endedAt ?? last, last, min + 1)
+    return { min, max }
+  }, [state])
+
+  const index = state.kind === 'ready' && t !== null ? frameAt(state.replay.frames, t) : -1
+  const frame = state.kind === 'ready' ? state.frames[index] : undefined
+
+  useEffect(() => {
+    if (!editor || !frame) return
+    show(editor, frame)
+  }, [editor, frame])
+
+  async function exportFinal(format: 'png' | 'svg') {
+    if (!editor || state.kind !== 'ready') return
+    setExportError(null)
+    const final = state.frames[state.frames.length - 1]
+    const finalAt = state.replay.frames[state.replay.frames.length - 1]?.at
+    if (!final || finalAt === undefined) return setExportError('there is no board to export yet')
+    setT(finalAt)
+    show(editor, final)
+    const ids = [...editor.getCurrentPageShapeIds()]
+    if (ids.length === 0) return setExportError('the final board is empty')
+    try {
+      await exportAs(editor, ids, { format, name: `${title} (final board)` })
+    } catch (error) {
+      console.error('[replay] export failed', error)
+      setExportError(`the ${format.toUpperCase()} export failed`)
+    }
+  }
+
+  if (state.kind === 'loading') return <p className="muted">Loading the replay…</p>
+  if (state.kind === 'error') return <p className="error" role="alert">The replay is unavailable: {state.error}</p>
+  const { replay } = state
+  if (replay.frames.length === 0 || !range) {
+    return <p className="muted" data-testid="replay-empty">Nothing was drawn on the board during the interview yet.</p>
+  }
+  const pct = (at: number) => `${((at - range.min) / (range.max - range.min)) * 100}%`
+  const current = replay.frames[index]
+
+  return (
+    <div className={styles.replay} data-testid="replay" data-frames={replay.frames.length}>
+      <div className={styles.replayCanvas} data-testid="replay-frame" data-index={index} data-shapes={frame?.shapeCount ?? 0}>
+        <Tldraw
+          hideUi
+          shapeUtils={boardShapeUtils}
+          assetUrls={assetUrls}
+          licenseKey={licenseKey}
+          onMount={(mounted) => {
+            mounted.updateInstanceState({ isReadonly: true })
+            setEditor(mounted)
+            return () => setEditor((e) => (e === mounted ? null : e))
+          }}
+        />
+      </div>
+      <div className={styles.scrubber}>
+        <input
+          type="range"
+          min={range.min}
+          max={range.max}
+          step={1000}
+          value={t ?? range.max}
+          onChange={(e) => setT(e.target.valueAsNumber)}
+          aria-label="Replay time"
+          data-testid="replay-scrubber"
+        />
+        <div className={styles.marks} aria-hidden>
+          {replay.phases.map((p, i) =>
+            p.at !== null && p.at >= range.min && p.at <= range.max ? (
+              <span key={i} className={styles.mark} style={{ left: pct(p.at) }} title={p.name}>
+                <span>{p.name}</span>
+              </span>
+            ) : null,
+          )}
+        </div>
+      </div>
+      <div className="row" style={{ justifyContent: 'space-between' }}>
+        <span className="muted" data-testid="replay-time">
+          Frame {index + 1} of {replay.frames.length}
+          {current && replay.startedAt !== null ? ` · ${formatDuration(Math.max(0, current.at - replay.startedAt))} after the start` : ''}
+          {frame ? ` · ${frame.shapeCount} shape${frame.shapeCount === 1 ? '' : 's'}` : ''}
+        </span>
+        <span className="row">
+          <button type="button" className="button" disabled={!editor} onClick={() => void exportFinal('png')} data-testid="export-png">Export PNG</button>
+          <button type="button" className="button" disabled={!editor} onClick={() => void exportFinal('svg')} data-testid="export-svg">Export SVG</button>
+        </span>
+      </div>
+      {exportError ? <p className="error" role="alert">{exportError}</p> : null}
+    </div>
+  )
+}
+
+function show(editor: Editor, frame: FrameSnapshot): void {
+  const snapshot = { store: frame.store, schema: frame.schema ?? editor.store.schema.serialize() } as TLStoreSnapshot
+  loadSnapshot(editor.store, snapshot)
+  editor.updateInstanceState({ isReadonly: true })
+  editor.zoomToFit({ animation: { duration: 0 } })
+}
