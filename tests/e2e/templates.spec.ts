@@ -20,12 +20,15 @@ test('start a board from a template in the gallery and see its diagram', async (
   await expect(page).toHaveURL(/\/b\//)
   await waitForBoard(page)
 
-  const components = await page.evaluate(() =>
-    (window.__designroom?.editor.getCurrentPageShapes() ?? [])
-      .filter((s) => s.type === 'component')
-      .map((s) => (s.props as { text: string }).text),
-  )
-  expect(components.sort()).toEqual(spec.diagram.components.map((c) => c.label).sort())
+  // Polled: the board reports ready as the canvas mounts, a moment before the test hook is exposed.
+  const componentNames = () =>
+    page.evaluate(() =>
+      (window.__designroom?.editor.getCurrentPageShapes() ?? [])
+        .filter((s) => s.type === 'component')
+        .map((s) => (s.props as { text: string }).text)
+        .sort(),
+    )
+  await expect.poll(componentNames, { timeout: 10_000 }).toEqual(spec.diagram.components.map((c) => c.label).sort())
   // Drawn, not just stored: the first component's name is on screen.
   await expect(page.getByText(spec.diagram.components[0]!.label, { exact: true }).first()).toBeVisible()
   expect(errors).toEqual([])
