@@ -1,0 +1,18 @@
+import type { Metrics, Simulator } from '@/lib/sim/engine'
+import { startRun } from '@/lib/sim/registry'
+
+/** Run a simulator with parameters over defaults until `until`, returning the final metrics. */
+export function runTo<P>(sim: Simulator<P>, params: Record<string, unknown>, seed: number, until: number): Metrics {
+  const started = startRun(sim, params, seed, until)
+  if (!started.ok) throw new Error(started.errors.join('; '))
+  started.run.advance(until)
+  return started.run.metrics()
+}
+
+export function value(m: Metrics, name: string): number {
+  const v = m.values[name]
+  if (typeof v !== 'number') throw new Error(`metric ${name} is ${String(v)}`)
+  return v
+}
+
+export const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length
