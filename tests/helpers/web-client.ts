@@ -36,3 +36,21 @@ export class WebClient {
     })
   }
 }
+
+export type SignedInUser = { client: WebClient; id: string; name: string; email: string; password: string }
+
+let users = 0
+/** A new account, signed up and signed in through the real routes, unique per call. */
+export async function signedInUser(baseUrl: string, label: string): Promise<SignedInUser> {
+  users += 1
+  const email = `${label}-${Date.now().toString(36)}-${users}@example.test`
+  const password = `pw-${label}-${users}-secret`
+  const name = `${label} ${users}`
+  const client = new WebClient(baseUrl)
+  const res = await client.json('/api/signup', 'POST', { email, name, password })
+  if (res.status !== 201) throw new Error(`sign-up answered ${res.status}: ${await res.text()}`)
+  const { id } = (await res.json()) as { id: string }
+  const signedIn = await client.signIn(email, password)
+  if (signedIn.status !== 200) throw new Error(`sign-in answered ${signedIn.status}`)
+  return { client, id, name, email, password }
+}

@@ -14,7 +14,7 @@ import { boardSchema } from '@/lib/board/record-checks'
 import { roomLookupSchema } from '@/lib/protocol/lookup'
 import { startAppServer, type AppServer } from '../helpers/app-server'
 import { connectClient, waitFor, waitForSynced } from '../helpers/sync-harness'
-import { WebClient } from '../helpers/web-client'
+import { signedInUser, WebClient } from '../helpers/web-client'
 
 let server: AppServer
 let db: PrismaClient
@@ -31,19 +31,7 @@ afterAll(async () => {
 
 type Person = { client: WebClient; id: string; name: string }
 
-let counter = 0
-async function newUser(label: string): Promise<Person> {
-  counter += 1
-  const email = `${label}-${Date.now().toString(36)}-${counter}@example.test`
-  const password = `pw-${label}-${counter}-secret`
-  const name = `${label} ${counter}`
-  const client = new WebClient(server.baseUrl)
-  const res = await client.json('/api/signup', 'POST', { email, name, password })
-  expect(res.status).toBe(201)
-  const { id } = (await res.json()) as { id: string }
-  expect((await client.signIn(email, password)).status).toBe(200)
-  return { client, id, name }
-}
+const newUser = (label: string): Promise<Person> => signedInUser(server.baseUrl, label)
 
 async function createBoard(person: Person, title = 'Design a URL shortener'): Promise<string> {
   const res = await person.client.json('/api/boards', 'POST', { title })

@@ -11,7 +11,7 @@ import { roomLookupSchema } from '@/lib/protocol/lookup'
 import { findTemplate } from '@/lib/templates/catalog'
 import { startAppServer, type AppServer } from '../helpers/app-server'
 import { connectClient, waitFor, waitForSynced } from '../helpers/sync-harness'
-import { WebClient } from '../helpers/web-client'
+import { signedInUser, WebClient } from '../helpers/web-client'
 
 let server: AppServer
 
@@ -46,19 +46,7 @@ function recordingClient(url: string, room: string, token: string): { doc: Y.Doc
 
 type Person = { client: WebClient; id: string; name: string }
 
-let counter = 0
-async function newUser(label: string): Promise<Person> {
-  counter += 1
-  const email = `${label}-${Date.now().toString(36)}-${counter}@example.test`
-  const password = `pw-${label}-${counter}-secret`
-  const name = `${label} ${counter}`
-  const client = new WebClient(server.baseUrl)
-  const res = await client.json('/api/signup', 'POST', { email, name, password })
-  expect(res.status).toBe(201)
-  const { id } = (await res.json()) as { id: string }
-  expect((await client.signIn(email, password)).status).toBe(200)
-  return { client, id, name }
-}
+const newUser = (label: string): Promise<Person> => signedInUser(server.baseUrl, label)
 
 type Created = InterviewerView & { inviteUrl: string }
 
