@@ -1,7 +1,6 @@
 // /templates: the gallery. Every built-in template with a thumbnail drawn from its own compiled
 // board, filterable by topic (a query parameter, so filters are links and work without script).
 import Link from 'next/link'
-import { recordsFromDocument } from '@/lib/board/seed-document'
 import { thumbnailScene } from '@/lib/board/thumbnail'
 import { galleryCommunityTemplates } from '@/lib/community/templates.server'
 import { compileDiagram } from '@/lib/templates/compile'
@@ -72,9 +71,7 @@ export default async function TemplatesPage({ searchParams }: Props) {
           <ul className={styles.grid} data-testid="community-gallery">
             {community.map((t) => (
               <li key={t.id} className={`card ${styles.item}`} data-testid={`community-template-${t.id}`}>
-                <div className={styles.thumb}>
-                  <Thumbnail scene={thumbnailScene(recordsFromDocument(t.document))} title={t.title} />
-                </div>
+                <div className={styles.thumb}>{t.thumbnail && <Thumbnail scene={t.thumbnail} title={t.title} />}</div>
                 <p className={styles.topic}>Community · {TOPICS.find((x) => x.id === t.topic)?.title ?? t.topic}</p>
                 <h3>{t.title}</h3>
                 <p className="muted">{t.summary}</p>

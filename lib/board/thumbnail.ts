@@ -118,13 +118,20 @@ function exitPoint(box: { x: number; y: number; w: number; h: number }, to: Poin
   return { x: c.x + dx * k, y: c.y + dy * k }
 }
 
-/** The scene of a board's records. Shapes inside frames or groups are skipped: page-level only. */
+/** A thumbnail is a glance: past this many shapes (bottom-most first) the rest are left out. */
+export const MAX_THUMBNAIL_SHAPES = 400
+
+/**
+ * The scene of a board's records. Page-level shapes only (shapes inside frames or groups are
+ * skipped), freehand strokes are skipped, and at most MAX_THUMBNAIL_SHAPES are drawn.
+ */
 export function thumbnailScene(records: readonly TLRecord[], padding = 40): Scene {
   const shapes = records
     .filter(isShape)
     .map((r) => r as unknown as Shape & { parentId: string })
-    .filter((s) => s.parentId.startsWith('page:'))
+    .filter((s) => typeof s.parentId === 'string' && s.parentId.startsWith('page:'))
     .sort((a, b) => (a.index < b.index ? -1 : a.index > b.index ? 1 : 0))
+    .slice(0, MAX_THUMBNAIL_SHAPES)
   const byId = new Map(shapes.map((s) => [s.id, s]))
   const bindings = records.filter((r) => r.typeName === 'binding').map((r) => r as unknown as Binding)
 
@@ -176,7 +183,8 @@ export function thumbnailScene(records: readonly TLRecord[], padding = 40): Scen
       const label = richTextLines(p.richText)
       if (label.some(Boolean)) items.push({ type: 'text', x: box.x + 10, y: box.y + 8, w: box.w - 20, lines: wrap(label, box.w - 20, 18, 3), size: 18, color: color(p.labelColor ?? p.color) })
     } else if (shape.type !== 'draw' && shape.type !== 'highlight' && shape.type !== 'line') {
-      // Anything else (images, embeds, frames): its outline, so the layout still reads.
+      // Anything else (images, embeds, frames): its outline, so the layout still reads. Freehand
+      // strokes (draw, highlight, line) are left out: their points would cost more than they say.
       items.push({ type: 'box', ...box, stroke: COLORS.grey!, fill: 'none', dashed: true, radius: 4 })
     }
   }

@@ -3,6 +3,8 @@
 // start from it need no access to the live board. Callers check that the publisher owns the board.
 import { db } from '@/lib/db.server'
 import { readBoardDocument } from '@/lib/boards/board-document.server'
+import { recordsFromDocument } from '@/lib/board/seed-document'
+import { thumbnailScene, type Scene } from '@/lib/board/thumbnail'
 import { topicSchema } from './schemas'
 import type { TopicId } from '@/lib/templates/spec'
 
@@ -39,14 +41,33 @@ export async function listCommunityTemplates(): Promise<CommunityTemplate[]> {
   return rows.flatMap((row) => toSummary(row) ?? [])
 }
 
-/** The newest community templates with their documents, for the gallery's thumbnails. */
-export async function galleryCommunityTemplates(limit: number): Promise<Array<CommunityTemplate & { document: Uint8Array }>> {
+// A community template is an immutable snapshot, so its thumbnail never changes: compute it once
+// per process and keep it, instead of reading every document (up to the room's 10 MB limit) on
+// every view of the gallery. Bounded, oldest entry out first.
+const THUMBNAIL_CACHE = 200
+const thumbnails = new Map<string, Scene>()
+
+async function thumbnailOf(id: string): Promise<Scene | null> {
+  const cached = thumbnails.get(id)
+  if (cached) return cached
   const client = await db()
-  const rows = await client.publicTemplate.findMany({ orderBy: { createdAt: 'desc' }, take: limit, select: { ...summaryFields, document: true } })
-  return rows.flatMap((row) => {
-    const summary = toSummary(row)
-    return summary ? [{ ...summary, document: new Uint8Array(row.document) }] : []
-  })
+  const row = await client.publicTemplate.findUnique({ where: { id }, select: { document: true } })
+  if (!row) return null
+  const scene = thumbnailScene(recordsFromDocument(new Uint8Array(row.document)))
+  if (thumbnails.size >= THUMBNAIL_CACHE) thumbnails.delete(thumbnails.keys().next().value!)
+  thumbnails.set(id, scene)
+  return scene
+}
+
+/** The newest community templates with their thumbnails, for the gallery. */
+export async function galleryCommunityTemplates(limit: number): Promise<Array<CommunityTemplate & { thumbnail: Scene | null }>> {
+  const client = await db()
+  const rows = await client.publicTemplate.findMany({ orderBy: { createdAt: 'desc' }, take: limit, select: summaryFields })
+  const summaries = rows.flatMap((row) => toSummary(row) ?? [])
+  // One at a time: a cold cache reads each document once, never all of them at the same moment.
+  const out: Array<CommunityTemplate & { thumbnail: Scene | null }> = []
+  for (const summary of summaries) out.push({ ...summary, thumbnail: await thumbnailOf(summary.id) })
+  return out
 }
 
 /** The template's title and content, for creating a board from it; null when there is none. */
