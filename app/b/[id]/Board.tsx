@@ -12,6 +12,7 @@ import { useYjsStore } from '@/lib/board/use-yjs-store'
 import { boardShapeUtils } from '@/lib/shapes/shape-utils'
 import { BoardBar } from './BoardBar'
 import { Palette, paletteDropHandlers } from './Palette'
+import { SimulatorDock } from './sim/SimulatorDock'
 import styles from './board.module.css'
 
 // Fonts, icons and translations come from public/tldraw-assets (copied at postinstall), never
@@ -87,7 +88,7 @@ export default function Board({ boardId, title, memberRole, shareToken, aside }:
         session={session}
         licenseWarning={licenseWarning && !licenseGone}
       />
-      {/* A row: the palette (editors only) beside the canvas. */}
+      {/* A row: the palette (editors only) beside the canvas, then the simulator. */}
       <div className={styles.workspace}>
         {editor && !readOnly && status.kind === 'ready' && <Palette editor={editor} />}
         <div className={styles.canvas} ref={canvasRef} {...paletteDropHandlers(readOnly ? null : editor)}>
@@ -117,6 +118,8 @@ export default function Board({ boardId, title, memberRole, shareToken, aside }:
           )}
           {licenseGone && <LicenseNotice />}
         </div>
+        {/* The simulator panel and its toggle (everyone; viewers watch the shared run). */}
+        {editor && status.kind === 'ready' && <SimulatorDock editor={editor} />}
         {aside}
       </div>
     </div>
