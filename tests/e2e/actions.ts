@@ -39,3 +39,14 @@ export async function drawRectangle(page: Page, x: number, y: number): Promise<v
 export function shapeCount(page: Page): Promise<number> {
   return page.evaluate(() => window.__designroom?.editor.getCurrentPageShapes().length ?? -1)
 }
+
+/** Creates a share link from the dashboard's share dialog and returns its URL. */
+export async function shareLink(page: Page, boardId: string, role: 'editor' | 'viewer'): Promise<string> {
+  await page.getByTestId(`share-board-${boardId}`).click()
+  await page.getByTestId(`share-create-${role}`).click()
+  const url = page.locator(`[data-testid="share-url"][data-role="${role}"]`).first()
+  await expect(url).toBeVisible()
+  const value = (await url.inputValue().catch(() => null)) ?? (await url.textContent())
+  await page.getByTestId('share-close').click()
+  return value!.trim()
+}

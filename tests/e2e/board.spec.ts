@@ -1,18 +1,8 @@
 // The foundation's promises, in a real browser against the production build: sign up, make a
 // board, draw together, share view-only, and find the board intact after a restart.
 import type { Page, WebSocketRoute } from '@playwright/test'
-import { createBoard, drawRectangle, shapeCount, signUp, waitForBoard } from './actions'
+import { createBoard, drawRectangle, shapeCount, shareLink, signUp, waitForBoard } from './actions'
 import { expect, newUser, openContext, test, type TestUser } from './fixtures'
-
-async function shareLink(page: Page, boardId: string, role: 'editor' | 'viewer'): Promise<string> {
-  await page.getByTestId(`share-board-${boardId}`).click()
-  await page.getByTestId(`share-create-${role}`).click()
-  const url = page.locator(`[data-testid="share-url"][data-role="${role}"]`).first()
-  await expect(url).toBeVisible()
-  const value = (await url.inputValue().catch(() => null)) ?? (await url.textContent())
-  await page.getByTestId('share-close').click()
-  return value!.trim()
-}
 
 test('two browsers draw on one board, a view-only link cannot, and a restart keeps the board', async ({ browser, server }) => {
   const owner = await openContext(browser, server.baseUrl)

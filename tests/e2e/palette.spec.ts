@@ -2,7 +2,7 @@
 // the canvas, rename it in the inspector, see the change on a second browser, and find it again
 // after a reload.
 import type { Page } from '@playwright/test'
-import { createBoard, signUp, waitForBoard } from './actions'
+import { createBoard, shareLink, signUp, waitForBoard } from './actions'
 import { expect, newUser, openContext, test, type TestUser } from './fixtures'
 
 type ComponentSummary = { id: string; kind: string; text: string; capacity: number; cx: number; cy: number }
@@ -114,12 +114,7 @@ test('a viewer sees components but no palette', async ({ browser, server }) => {
   const owner = await openContext(browser, server.baseUrl)
   await signUp(owner.page, newUser('owner'))
   const boardId = await createBoard(owner.page, 'Viewer palette')
-  await owner.page.getByTestId(`share-board-${boardId}`).click()
-  await owner.page.getByTestId('share-create-viewer').click()
-  const url = owner.page.locator('[data-testid="share-url"][data-role="viewer"]').first()
-  await expect(url).toBeVisible()
-  const viewerUrl = ((await url.inputValue().catch(() => null)) ?? (await url.textContent()))!.trim()
-  await owner.page.getByTestId('share-close').click()
+  const viewerUrl = await shareLink(owner.page, boardId, 'viewer')
   await owner.page.getByTestId(`board-link-${boardId}`).click()
   await waitForBoard(owner.page)
   await owner.page.getByTestId('palette-item-load-balancer').click()

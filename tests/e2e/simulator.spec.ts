@@ -3,7 +3,7 @@
 // clicking it, drop a note on the board, and see a second browser follow the same run.
 import type { Page } from '@playwright/test'
 import { TEMPLATES } from '@/templates'
-import { createBoard, signUp, waitForBoard } from './actions'
+import { createBoard, shareLink, signUp, waitForBoard } from './actions'
 import { expect, newUser, openContext, test, type TestUser } from './fixtures'
 
 async function signIn(page: Page, user: TestUser): Promise<void> {
@@ -112,12 +112,7 @@ test('a viewer watches the shared run (a CAP partition) with every control disab
   const owner = await openContext(browser, server.baseUrl)
   await signUp(owner.page, newUser('simowner'))
   const boardId = await createBoard(owner.page, 'Simulator viewer')
-  await owner.page.getByTestId(`share-board-${boardId}`).click()
-  await owner.page.getByTestId('share-create-viewer').click()
-  const url = owner.page.locator('[data-testid="share-url"][data-role="viewer"]').first()
-  await expect(url).toBeVisible()
-  const viewerUrl = ((await url.inputValue().catch(() => null)) ?? (await url.textContent()))!.trim()
-  await owner.page.getByTestId('share-close').click()
+  const viewerUrl = await shareLink(owner.page, boardId, 'viewer')
   await owner.page.getByTestId(`board-link-${boardId}`).click()
   await waitForBoard(owner.page)
 
