@@ -19,6 +19,11 @@ export const META_MAP = 'meta'
 export const SCHEMA_KEY = 'schema'
 /** The awareness field that carries a client's tldraw TLInstancePresence record. */
 export const PRESENCE_FIELD = 'presence'
+/**
+ * The awareness field a tab sets to ask everyone to follow its viewport ("bring everyone to me"):
+ * a number that changes with each request, absent when not leading.
+ */
+export const LEAD_FIELD = 'lead'
 
 /** The tldraw record types that belong in the shared document. */
 export const SYNCED_TYPE_NAMES = ['document', 'page', 'shape', 'binding', 'asset'] as const

@@ -14,14 +14,24 @@ import {
   react,
   type TLInstancePresence,
   type TLStore,
+  type TLUserId,
 } from 'tldraw'
 import type { Awareness } from 'y-protocols/awareness'
-import { PRESENCE_FIELD } from './layout'
+import { LEAD_FIELD, PRESENCE_FIELD } from './layout'
 
 export type PresenceUser = { name: string; color: string }
 
 /** Someone shown in "who's here". */
-export type Peer = { clientId: number; name: string; color: string; isSelf: boolean }
+export type Peer = {
+  clientId: number
+  name: string
+  color: string
+  isSelf: boolean
+  /** tldraw's user id for this tab's presence, what `editor.startFollowingUser` takes. */
+  userId: TLUserId
+  /** Set while this peer asks everyone to follow them; a new value is a new request. */
+  lead: number | null
+}
 
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
 
@@ -75,10 +85,28 @@ export function listPeers(awareness: Awareness, self: PresenceUser | null): Peer
     const name = stamped.name ?? (typeof presence?.userName === 'string' ? presence.userName.slice(0, 80) : undefined)
     if (name === undefined) continue
     const color = stamped.color ?? (typeof presence?.color === 'string' && COLOR.test(presence.color) ? presence.color : '#868e96')
-    peers.push({ clientId, name: name || 'Someone', color, isSelf: false })
+    const lead = state?.[LEAD_FIELD]
+    peers.push({
+      clientId,
+      name: name || 'Someone',
+      color,
+      isSelf: false,
+      userId: createUserId(String(clientId)),
+      lead: typeof lead === 'number' && Number.isFinite(lead) ? lead : null,
+    })
   }
   peers.sort((a, b) => a.name.localeCompare(b.name) || a.clientId - b.clientId)
-  if (self) peers.unshift({ clientId: awareness.clientID, name: self.name, color: self.color, isSelf: true })
+  if (self) {
+    const lead = asObject(awareness.getLocalState())?.[LEAD_FIELD]
+    peers.unshift({
+      clientId: awareness.clientID,
+      name: self.name,
+      color: self.color,
+      isSelf: true,
+      userId: createUserId(String(awareness.clientID)),
+      lead: typeof lead === 'number' ? lead : null,
+    })
+  }
   return peers
 }
 

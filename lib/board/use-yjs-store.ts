@@ -5,13 +5,14 @@
 // Lifecycle (research/feasibility.md section 3): the Y.Doc, awareness and provider are created
 // inside the effect, never in useMemo, because StrictMode's mount-unmount-mount would otherwise
 // destroy them under a live component. The store itself is stable for the component's life.
-import { useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { atom, createTLStore, defaultBindingUtils, type TLStore } from 'tldraw'
 import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { canWrite, type Role } from '@/lib/auth/roles'
 import { boardShapeUtils } from '@/lib/shapes/shape-utils'
 import { bindStoreToDoc, type StoreBinding } from './bind-store'
+import { LEAD_FIELD } from './layout'
 import { bindPresence, listPeers, type Peer } from './presence'
 import { RoomConnection, type ConnectionState } from './room-connection'
 import { SAVED_PARAMS, listenForSavedAcks } from './saved-ack'
@@ -29,6 +30,8 @@ export type BoardSession = {
   saved: SavedState
   /** This tab first, then everyone else who publishes presence. */
   peers: Peer[]
+  /** Ask everyone on the board to follow this tab's viewport, or stop asking (editors only). */
+  lead(on: boolean): void
 }
 
 function loadingDetail(state: ConnectionState): string {
@@ -46,7 +49,10 @@ function loadingDetail(state: ConnectionState): string {
 }
 
 function samePeers(a: Peer[], b: Peer[]): boolean {
-  return a.length === b.length && a.every((p, i) => p.clientId === b[i]?.clientId && p.name === b[i]?.name && p.color === b[i]?.color)
+  return (
+    a.length === b.length &&
+    a.every((p, i) => p.clientId === b[i]?.clientId && p.name === b[i]?.name && p.color === b[i]?.color && p.lead === b[i]?.lead)
+  )
 }
 
 export function useYjsStore({ boardId, shareToken }: { boardId: string; shareToken?: string }): BoardSession {
@@ -63,6 +69,7 @@ export function useYjsStore({ boardId, shareToken }: { boardId: string; shareTok
   const [connection, setConnection] = useState<'online' | 'offline'>('offline')
   const [saved, setSaved] = useState<SavedState>('saved')
   const [peers, setPeers] = useState<Peer[]>([])
+  const leadRef = useRef<((on: boolean) => void) | null>(null)
 
   useEffect(() => {
     const doc = new Y.Doc({ gc: true })
@@ -80,6 +87,16 @@ export function useYjsStore({ boardId, shareToken }: { boardId: string; shareTok
     }
     awareness.on('change', refreshPeers)
     cleanups.push(() => awareness.off('change', refreshPeers))
+    leadRef.current = (on) => {
+      // Viewers publish no awareness at all; a lead request from them would be a new state.
+      if (!firstRole || !canWrite(firstRole) || awareness.getLocalState() === null) return
+      // A fresh number per request, so asking again re-summons someone who stopped following.
+      awareness.setLocalStateField(LEAD_FIELD, on ? Date.now() : null)
+      refreshPeers()
+    }
+    cleanups.push(() => {
+      leadRef.current = null
+    })
 
     const fail = (message: string) => {
       signals.mode.set('readonly')
@@ -155,5 +172,6 @@ export function useYjsStore({ boardId, shareToken }: { boardId: string; shareTok
     }
   }, [boardId, shareToken, store, signals])
 
-  return { status, store, role, connection, saved, peers }
+  const lead = useCallback((on: boolean) => leadRef.current?.(on), [])
+  return { status, store, role, connection, saved, peers, lead }
 }

@@ -24,6 +24,24 @@ function recordTraffic(page: Page): { bodies: Promise<string>[]; frames: string[
   return { bodies, frames }
 }
 
+/** The centre of the page's viewport in page coordinates. */
+function viewCenter(page: Page): Promise<{ x: number; y: number }> {
+  return page.evaluate(() => {
+    const c = window.__designroom!.editor.getViewportPageBounds().center
+    return { x: c.x, y: c.y }
+  })
+}
+
+async function moveCamera(page: Page, x: number, y: number): Promise<void> {
+  await page.evaluate(([x, y]) => window.__designroom!.editor.setCamera({ x, y, z: 1 }), [x, y] as const)
+}
+
+/** Whether two pages look at the same spot, within a few page pixels. */
+async function sameView(a: Page, b: Page): Promise<boolean> {
+  const [p, q] = await Promise.all([viewCenter(a), viewCenter(b)])
+  return Math.hypot(p.x - q.x, p.y - q.y) < 5
+}
+
 async function replayFrameCount(page: Page, id: string): Promise<number> {
   const res = await page.request.get(`/api/interviews/${id}/replay`)
   if (!res.ok()) return -1
@@ -83,6 +101,26 @@ test('a candidate joins by link, follows the shared timer and sees revealed hint
   await expect(stranger.page.getByTestId('invite-problem')).toHaveText('This invite link has already been used')
   await expect(stranger.page.getByTestId('join-name')).toHaveCount(0)
   await stranger.page.screenshot({ path: 'test-results/interview-invite-used.png' })
+
+  // Follow mode: the interviewer follows the candidate's viewport from the people strip...
+  await interviewer.page.locator('[data-testid^="follow-peer-"][data-name$="(candidate)"]').click()
+  await expect(interviewer.page.getByTestId('follow-leader')).toHaveText('Casey Candidate (candidate)')
+  await moveCamera(candidate.page, -2400, -1300)
+  await expect.poll(() => sameView(interviewer.page, candidate.page), { timeout: 10_000 }).toBe(true)
+  await interviewer.page.getByRole('button', { name: 'Stop following' }).click()
+  await expect(interviewer.page.getByTestId('follow-banner')).toHaveCount(0)
+  // ...and brings the candidate to their own view; the candidate can see who they follow.
+  await moveCamera(interviewer.page, 300, 200)
+  await interviewer.page.getByTestId('lead-toggle').click()
+  await expect(interviewer.page.getByTestId('lead-toggle')).toHaveText('Stop leading')
+  await expect(candidate.page.getByTestId('follow-leader')).toHaveText(/\(interviewer\)$/, { timeout: 10_000 })
+  await expect.poll(() => sameView(candidate.page, interviewer.page), { timeout: 10_000 }).toBe(true)
+  await moveCamera(interviewer.page, 900, 700)
+  await expect.poll(() => sameView(candidate.page, interviewer.page), { timeout: 10_000 }).toBe(true)
+  await candidate.page.screenshot({ path: 'test-results/interview-candidate-following.png' })
+  await interviewer.page.getByTestId('lead-toggle').click()
+  await expect(candidate.page.getByTestId('follow-banner')).toHaveCount(0, { timeout: 10_000 })
+  await moveCamera(candidate.page, 0, 0)
 
   await interviewer.page.screenshot({ path: 'test-results/interview-room-interviewer.png' })
   await candidate.page.screenshot({ path: 'test-results/interview-room-candidate.png' })

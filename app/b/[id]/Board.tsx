@@ -11,6 +11,7 @@ import { exposeTestHooks } from '@/lib/board/test-hooks'
 import { useYjsStore } from '@/lib/board/use-yjs-store'
 import { boardShapeUtils } from '@/lib/shapes/shape-utils'
 import { BoardBar } from './BoardBar'
+import { FollowBanner, useFollowLeads } from './FollowLead'
 import { Palette, paletteDropHandlers } from './Palette'
 import { SimulatorDock } from './sim/SimulatorDock'
 import styles from './board.module.css'
@@ -55,6 +56,7 @@ export default function Board({ boardId, title, memberRole, shareToken, aside }:
   const [licenseGone, setLicenseGone] = useState(false)
   const [editor, setEditor] = useState<Editor | null>(null)
   const [licenseWarning] = useState(() => licenseWillBeRequired(window.location, licenseKey))
+  useFollowLeads(status.kind === 'ready' ? editor : null, session.peers)
   // Keep the canvas (read-only) under an error that arrives after the board loaded.
   const [wasReady, setWasReady] = useState(false)
   if (status.kind === 'ready' && !wasReady) setWasReady(true)
@@ -87,6 +89,7 @@ export default function Board({ boardId, title, memberRole, shareToken, aside }:
         memberRole={memberRole}
         session={session}
         licenseWarning={licenseWarning && !licenseGone}
+        editor={status.kind === 'ready' ? editor : null}
       />
       {/* A row: the palette (editors only) beside the canvas, then the simulator. */}
       <div className={styles.workspace}>
@@ -116,6 +119,7 @@ export default function Board({ boardId, title, memberRole, shareToken, aside }:
               </div>
             </div>
           )}
+          {editor && status.kind === 'ready' && <FollowBanner editor={editor} peers={session.peers} />}
           {licenseGone && <LicenseNotice />}
         </div>
         {/* The simulator panel and its toggle (everyone; viewers watch the shared run). */}

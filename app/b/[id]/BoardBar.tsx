@@ -2,6 +2,7 @@
 // The slim bar above the canvas. Every indicator carries a data-testid and a data-state so
 // end-to-end tests can wait on it (docs in lib/board/use-yjs-store.ts' BoardSession).
 import Link from 'next/link'
+import { useValue, type Editor } from 'tldraw'
 import type { MemberRole } from '@/lib/auth/roles'
 import type { BoardSession } from '@/lib/board/use-yjs-store'
 import styles from './board.module.css'
@@ -24,15 +25,21 @@ export function BoardBar({
   memberRole,
   session,
   licenseWarning,
+  editor,
 }: {
   title: string
   memberRole: MemberRole
   session: BoardSession
   licenseWarning: boolean
+  /** Set once the canvas is up: people become buttons that follow them. */
+  editor: Editor | null
 }) {
-  const { status, role, connection, saved, peers } = session
+  const { status, role, connection, saved, peers, lead } = session
   const roleInfo = roleLabel(memberRole, role)
   const editable = role === 'editor'
+  const self = peers.find((p) => p.isSelf)
+  const leading = self?.lead != null
+  const others = peers.length - (self ? 1 : 0)
   return (
     <header className={styles.bar}>
       <Link href="/dashboard" className={styles.back} data-testid="board-back" title="Back to your boards">
@@ -50,16 +57,30 @@ export function BoardBar({
         </span>
       )}
       <span className={styles.spacer} />
+      {editable && editor && (others > 0 || leading) && (
+        <button
+          type="button"
+          className={`button ${styles.lead}`}
+          aria-pressed={leading}
+          onClick={() => {
+            // A leader who follows someone would drag everyone after that person.
+            if (!leading) editor.stopFollowingUser()
+            lead(!leading)
+          }}
+          data-testid="lead-toggle"
+          title={leading ? 'Let everyone move freely again' : 'Everyone on the board follows your view until they move away'}
+        >
+          {leading ? 'Stop leading' : 'Bring everyone to me'}
+        </button>
+      )}
       <ul className={styles.peers} data-testid="board-peers" data-count={peers.length} aria-label="Who's here">
         {peers.map((peer) => (
-          <li
-            key={peer.clientId}
-            className={styles.peer}
-            style={{ background: peer.color }}
-            title={peer.isSelf ? `${peer.name} (you)` : peer.name}
-            data-self={peer.isSelf ? 'true' : undefined}
-          >
-            {initials(peer.name)}
+          <li key={peer.clientId} className={styles.peer} style={{ background: peer.color }} data-self={peer.isSelf ? 'true' : undefined}>
+            {editor && !peer.isSelf ? (
+              <FollowButton editor={editor} peer={peer} />
+            ) : (
+              <span title={peer.isSelf ? `${peer.name} (you)` : peer.name}>{initials(peer.name)}</span>
+            )}
           </li>
         ))}
       </ul>
@@ -79,5 +100,25 @@ export function BoardBar({
         {status.kind}
       </span>
     </header>
+  )
+}
+
+/** A person's initials; clicking follows their viewport (tldraw's follow), clicking again stops. */
+function FollowButton({ editor, peer }: { editor: Editor; peer: BoardSession['peers'][number] }) {
+  const following = useValue('following', () => editor.getInstanceState().followingUserId === peer.userId, [editor, peer.userId])
+  return (
+    <button
+      type="button"
+      className={`${styles.peer} ${styles.peerButton}`}
+      style={{ background: peer.color, margin: 0, border: 0 }}
+      title={following ? `Stop following ${peer.name}` : `Follow ${peer.name}`}
+      aria-pressed={following}
+      data-following={following ? 'true' : undefined}
+      data-testid={`follow-peer-${peer.clientId}`}
+      data-name={peer.name}
+      onClick={() => (following ? editor.stopFollowingUser() : editor.startFollowingUser(peer.userId))}
+    >
+      {initials(peer.name)}
+    </button>
   )
 }
