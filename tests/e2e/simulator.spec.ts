@@ -120,8 +120,18 @@ test('a viewer watches the shared run (a CAP partition) with every control disab
   await owner.page.getByTestId('sim-select').selectOption('cap')
   await expect(owner.page.getByTestId('simulator-panel')).toHaveAttribute('data-simulator', 'cap')
   await owner.page.getByTestId('sim-play').click()
-  await owner.page.getByTestId('sim-partition').click()
+  // The owner drags a line across the top of the ring: the replica above it is cut off.
+  const ring = await owner.page.getByTestId('sim-view').boundingBox()
+  const n0 = await owner.page.getByTestId('sim-node-n0').boundingBox()
+  const y = n0!.y + n0!.height + 6
+  await owner.page.mouse.move(ring!.x + 4, y)
+  await owner.page.mouse.down()
+  await owner.page.mouse.move(ring!.x + ring!.width / 2, y, { steps: 4 })
+  await expect(owner.page.getByTestId('sim-cut-stroke')).toBeVisible()
+  await owner.page.mouse.move(ring!.x + ring!.width - 4, y, { steps: 4 })
+  await owner.page.mouse.up()
   await expect(owner.page.getByTestId('sim-heal-partition')).toBeVisible()
+  await expect.poll(async () => ((await sharedRecord(owner.page)) as { failures?: { node: string }[] } | null)?.failures?.map((f) => f.node)).toEqual(['cut:n0'])
 
   const viewer = await openContext(browser, server.baseUrl)
   await viewer.page.goto(viewerUrl)

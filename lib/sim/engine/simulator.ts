@@ -24,7 +24,7 @@ export type Metrics = {
 export type NodeView = {
   id: string
   label: string
-  kind: 'server' | 'balancer' | 'cache' | 'database' | 'shard' | 'replica' | 'gateway' | 'service' | 'client'
+  kind: 'server' | 'balancer' | 'cache' | 'database' | 'shard' | 'replica' | 'gateway' | 'service' | 'client' | 'dns' | 'cdn' | 'queue' | 'pubsub' | 'worker' | 'channel' | 'storage'
   up: boolean
   /** Jobs waiting, for queue bars. */
   queue: number

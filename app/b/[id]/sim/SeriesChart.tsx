@@ -5,6 +5,7 @@ import { useEffect, useRef } from 'react'
 import uPlot from 'uplot'
 import 'uplot/dist/uPlot.min.css'
 import type { Series } from '@/lib/sim/engine'
+import { formatNumber } from '@/lib/sim/format'
 import styles from './SimulatorPanel.module.css'
 
 export type SeriesChartProps = { name: string; label: string; unit?: string; color: string; series: Series; version: number; timeUnit: string; width: number }
@@ -58,14 +59,4 @@ export function SeriesChart({ name, label, unit, color, series, version, timeUni
       <div ref={host} />
     </figure>
   )
-}
-
-export function formatNumber(v: number | null | undefined): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '–'
-  const a = Math.abs(v)
-  if (a === 0) return '0'
-  if (Number.isInteger(v) && a < 1e7) return v.toLocaleString('en-US')
-  if (a >= 1000) return v.toLocaleString('en-US', { maximumFractionDigits: 0 })
-  if (a >= 1) return v.toLocaleString('en-US', { maximumFractionDigits: 2 })
-  return v.toLocaleString('en-US', { maximumSignificantDigits: 3 })
 }

@@ -4,110 +4,26 @@
 // note with the current numbers onto the board. The run itself is shared: the record in the
 // tldraw document's meta (see lib/sim/shared-run.ts) says what to simulate and where the clock
 // stands, and every browser replays it deterministically. Viewers watch; their controls are off.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { createShapeId, toRichText, useValue, type Editor } from 'tldraw'
-import type { Metrics, NodeView, ParamSpec, RunState, Simulator } from '@/lib/sim/engine'
-import { getSimulator, simulators, startRun } from '@/lib/sim/registry'
-import {
-  MAX_SPEED,
-  MIN_SPEED,
-  adoptFailures,
-  canContinue,
-  cutCommand,
-  defaultSharedRun,
-  horizonOf,
-  simRate,
-  simTimeAt,
-  startReplay,
-  syncTo,
-  type Replay,
-  type SharedRun,
-} from '@/lib/sim/shared-run'
-import { SeriesChart, formatNumber } from './SeriesChart'
+import type { NodeView } from '@/lib/sim/engine'
+import { formatNumber } from '@/lib/sim/format'
+import { getSimulator, simulators } from '@/lib/sim/registry'
+import { MAX_SPEED, MIN_SPEED, cutCommand, defaultSharedRun, horizonOf, simRate, simTimeAt, type SharedRun } from '@/lib/sim/shared-run'
+import { keyMetrics, snapshotText } from '@/lib/sim/snapshot'
+import { Knob, SeedField } from './Knobs'
+import { SeriesChart } from './SeriesChart'
 import { readSharedRun, writeSharedRun } from './shared-state'
 import { OKABE_ITO, SystemView } from './SystemView'
 import { FALLBACK_SIMULATOR, templateSimulator } from './template-simulator'
+import { useReplay } from './use-replay'
 import styles from './SimulatorPanel.module.css'
 
 const SPEEDS = [0.25, 0.5, 1, 2, 4].filter((s) => s >= MIN_SPEED && s <= MAX_SPEED)
-const METRICS_EVERY_MS = 250
 const CHART_WIDTH = 292
 const CHART_COLORS = [OKABE_ITO.blue, OKABE_ITO.orange, OKABE_ITO.green, OKABE_ITO.purple, OKABE_ITO.vermillion, OKABE_ITO.sky]
 
-/** The numbers worth reading at a glance (and on a dropped note), per simulator. */
-const KEY_METRICS: Record<string, string[]> = {
-  'load-balancing': ['arrivals', 'throughput', 'latencyP50', 'latencyP99', 'dropped', 'maxQueue', 'sessionsLost'],
-  caching: ['reads', 'hitRatio', 'cheHitRatio', 'dbLoad', 'meanLatency', 'evictions'],
-  sharding: ['queries', 'movedFraction', 'keyCV', 'hottestShardShare', 'failedQueries', 'latencyP99'],
-  cap: ['operations', 'availability', 'staleReads', 'conflicts', 'latencyP99', 'messagesLost'],
-  'rate-limiting': ['requests', 'accepted', 'rejected', 'unauthorized', 'revenue', 'maxEnvelopeOverBound'],
-}
-
 type Params = Record<string, number | string | boolean>
-
-function keyMetrics(sim: Simulator, metrics: Metrics): string[] {
-  const wanted = KEY_METRICS[sim.id] ?? sim.metrics.filter((m) => m.kind === 'value').map((m) => m.name).slice(0, 6)
-  return wanted.filter((name) => Object.hasOwn(metrics.values, name))
-}
-
-function sliderStep(spec: Extract<ParamSpec, { min: number }>): number {
-  if (spec.step) return spec.step
-  if (spec.kind === 'integer') return 1
-  const raw = (spec.max - spec.min) / 100
-  return Number(raw.toPrecision(1))
-}
-
-function Knob({ name, spec, value, disabled, onChange }: { name: string; spec: ParamSpec; value: number | string | boolean | undefined; disabled: boolean; onChange(v: number | string | boolean): void }) {
-  if (spec.kind === 'boolean') {
-    return (
-      <label className={styles.check} title={spec.description}>
-        <input type="checkbox" checked={value === true} disabled={disabled} data-testid={`sim-knob-${name}`} onChange={(e) => onChange(e.target.checked)} />
-        {spec.label}
-      </label>
-    )
-  }
-  if (spec.kind === 'select') {
-    return (
-      <label className={styles.field} title={spec.description}>
-        <span>{spec.label}</span>
-        <select value={String(value ?? spec.default)} disabled={disabled} data-testid={`sim-knob-${name}`} onChange={(e) => onChange(e.target.value)}>
-          {spec.options.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      </label>
-    )
-  }
-  const v = typeof value === 'number' ? value : spec.default
-  return (
-    <label className={styles.field} title={spec.description}>
-      <span className={styles.knobHead}>
-        <span>{spec.label}</span>
-        <output data-testid={`sim-knob-value-${name}`}>
-          {formatNumber(v)}
-          {spec.unit ? ` ${spec.unit}` : ''}
-        </output>
-      </span>
-      <input
-        type="range"
-        min={spec.min}
-        max={spec.max}
-        step={sliderStep(spec)}
-        value={v}
-        disabled={disabled}
-        data-testid={`sim-knob-${name}`}
-        onChange={(e) => {
-          const n = Number(e.target.value)
-          if (Number.isFinite(n)) onChange(spec.kind === 'integer' ? Math.round(n) : n)
-        }}
-      />
-    </label>
-  )
-}
-
-type Engine = { from: SharedRun; replay: Replay | null; errors: string[] }
 
 export default function SimulatorPanel({ editor, onClose }: { editor: Editor; onClose(): void }) {
   const readOnly = useValue('simulator readonly', () => editor.getIsReadonly(), [editor])
@@ -132,84 +48,9 @@ export default function SimulatorPanel({ editor, onClose }: { editor: Editor; on
     recordRef.current = record
   }, [record])
 
-  const engine = useRef<Engine | null>(null)
-  const lastFrame = useRef<{ from: SharedRun | null; time: number }>({ from: null, time: -1 })
-  const lastMetricsAt = useRef(0)
-  const metricsDirty = useRef(true)
-  const [view, setView] = useState<RunState | null>(null)
-  const [metrics, setMetrics] = useState<Metrics | null>(null)
-  const [errors, setErrors] = useState<string[]>([])
-  const [simTime, setSimTime] = useState(0)
-  const [metricsVersion, setMetricsVersion] = useState(0)
+  const { view, metrics, metricsVersion, errors, simTime, current, partitionable: canPartition } = useReplay(record)
 
-  /** The local run that follows `st`, continued when possible, rebuilt when not. */
-  const ensure = useCallback((st: SharedRun): Replay | null => {
-    const e = engine.current
-    if (e && e.from === st) return e.replay
-    if (e?.replay && canContinue(e.replay, e.from, st)) {
-      adoptFailures(e.replay, st)
-      e.from = st
-      metricsDirty.current = true
-      return e.replay
-    }
-    const s = getSimulator(st.id)!
-    const started = startRun(s, st.params, st.seed, horizonOf(s))
-    metricsDirty.current = true
-    if (!started.ok) {
-      engine.current = { from: st, replay: null, errors: started.errors }
-      setErrors(started.errors)
-      return null
-    }
-    engine.current = { from: st, replay: startReplay(started.run, st), errors: [] }
-    setErrors([])
-    return engine.current.replay
-  }, [])
-
-  const tick = useCallback(() => {
-    const st = recordRef.current
-    const target = simTimeAt(st, Date.now())
-    if (lastFrame.current.from === st && lastFrame.current.time === target && !metricsDirty.current) return
-    let replay = ensure(st)
-    if (replay && target < replay.run.now - 1e-9) {
-      // The clock went back (reset, or an earlier offset from another browser): start over.
-      engine.current = null
-      replay = ensure(st)
-    }
-    lastFrame.current = { from: st, time: target }
-    if (!replay) {
-      setView(null)
-      setMetrics(null)
-      return
-    }
-    syncTo(replay, target)
-    setView(replay.run.state())
-    setSimTime(replay.run.now)
-    const now = performance.now()
-    if (metricsDirty.current || now - lastMetricsAt.current >= METRICS_EVERY_MS) {
-      lastMetricsAt.current = now
-      metricsDirty.current = false
-      setMetrics(replay.run.metrics())
-      setMetricsVersion((v) => v + 1)
-    }
-  }, [ensure])
-
-  // Animate with requestAnimationFrame; nothing runs while the page is hidden.
-  useEffect(() => {
-    let raf = 0
-    const loop = () => {
-      if (!document.hidden) tick()
-      raf = requestAnimationFrame(loop)
-    }
-    raf = requestAnimationFrame(loop)
-    return () => cancelAnimationFrame(raf)
-  }, [tick])
-
-  // When play stops at the horizon, the last metrics must still be drawn.
-  useEffect(() => {
-    metricsDirty.current = true
-  }, [record])
-
-  const commit = useCallback((next: SharedRun) => writeSharedRun(editor, next), [editor])
+  const commit = (next: SharedRun) => writeSharedRun(editor, next)
   const nowT = () => simTimeAt(recordRef.current, Date.now())
   const horizon = horizonOf(sim)
   const atEnd = simTime >= horizon - 1e-9
@@ -241,9 +82,8 @@ export default function SimulatorPanel({ editor, onClose }: { editor: Editor; on
     },
     step() {
       const st = recordRef.current
-      const replay = ensure(st)
+      const replay = current()
       if (!replay) return
-      syncTo(replay, nowT())
       replay.run.step()
       commit({ ...st, playing: false, startedAt: 0, offset: Math.min(horizon, replay.run.now) })
     },
@@ -258,48 +98,29 @@ export default function SimulatorPanel({ editor, onClose }: { editor: Editor; on
     },
     toggleNode(node: NodeView) {
       const st = recordRef.current
-      const replay = engine.current?.from === st ? engine.current.replay : ensure(st)
+      const replay = current()
       if (!replay) return
-      syncTo(replay, nowT())
       commit({ ...st, failures: [...st.failures, node.up ? { node: node.id, at: replay.run.now } : { node: node.id, at: replay.run.now, heal: true }] })
     },
-    /** CAP: cut the first half (rounded down) of the replicas off from the rest, or heal the cut. */
-    cut(heal: boolean) {
+    /** Partition the network: `group` is cut off from the rest; `null` heals the cut. */
+    cut(group: string[] | null) {
       const st = recordRef.current
-      const replay = engine.current?.from === st ? engine.current.replay : ensure(st)
-      if (!replay || !view) return
-      syncTo(replay, nowT())
-      const ids = view.nodes.map((n) => n.id)
-      const minority = ids.slice(0, Math.floor(ids.length / 2))
-      commit({ ...st, failures: [...st.failures, heal ? { node: cutCommand([]), at: replay.run.now, heal: true } : { node: cutCommand(minority), at: replay.run.now }] })
+      const replay = current()
+      if (!replay) return
+      const at = replay.run.now
+      commit({ ...st, failures: [...st.failures, group ? { node: cutCommand(group), at } : { node: cutCommand([]), at, heal: true }] })
     },
     drop() {
       if (!metrics) return
-      const params = Object.entries(record.params as Params)
-        .map(([k, v]) => `${k}=${typeof v === 'number' ? formatNumber(v) : String(v)}`)
-        .join(', ')
-      const values = keyMetrics(sim, metrics).map((name) => {
-        const unit = sim.metrics.find((m) => m.name === name)?.unit
-        return `${name}: ${formatNumber(metrics.values[name])}${unit ? ` ${unit}` : ''}`
-      })
-      const failures = record.failures.map((f) => `${f.heal ? 'heal' : 'fail'} ${f.node.startsWith('cut:') ? `partition ${f.node.slice(4)}`.trim() : f.node} @ ${formatNumber(f.at)}`)
-      const text = [
-        `Simulator: ${sim.title}`,
-        `seed ${record.seed}, t = ${formatNumber(metrics.time)} ${sim.timeUnit}`,
-        `params: ${params}`,
-        ...(failures.length ? [`events: ${failures.join('; ')}`] : []),
-        ...values,
-      ].join('\n')
       const center = editor.getViewportPageBounds().center
       const id = createShapeId()
       editor.markHistoryStoppingPoint('drop simulator note')
-      editor.createShape({ id, type: 'note', x: center.x + 40, y: center.y - 100, props: { richText: toRichText(text), size: 's', color: 'light-blue' } })
+      editor.createShape({ id, type: 'note', x: center.x + 40, y: center.y - 100, props: { richText: toRichText(snapshotText(sim, record, metrics)), size: 's', color: 'light-blue' } })
       editor.select(id)
     },
   }
 
   const disabled = readOnly
-  const canPartition = typeof (engine.current?.replay?.run as { partition?: unknown } | undefined)?.partition === 'function'
   const seriesSpecs = sim.metrics.filter((m) => m.kind === 'series' && metrics?.series[m.name])
   const shownValues = metrics ? keyMetrics(sim, metrics) : []
 
@@ -357,16 +178,20 @@ export default function SimulatorPanel({ editor, onClose }: { editor: Editor; on
           {record.playing && !atEnd ? ' · playing' : atEnd ? ' · finished' : ' · paused'}
         </p>
 
-        {view && <SystemView state={view} flightTime={simRate(sim) * 0.3} canClick={!disabled} onNodeClick={actions.toggleNode} />}
-        {!disabled && view && <p className={styles.hint}>Click a node to fail it; click again to heal it.</p>}
+        {view && <SystemView state={view} flightTime={simRate(sim) * 0.3} canClick={!disabled} onNodeClick={actions.toggleNode} onCut={canPartition ? actions.cut : undefined} />}
+        {!disabled && view && (
+          <p className={styles.hint}>
+            Click a node to fail it; click again to heal it.{canPartition ? ' Drag a line across the ring to partition the network there.' : ''}
+          </p>
+        )}
         {view && canPartition && (
           <div className={styles.controls}>
             {view.partitions.length > 0 ? (
-              <button type="button" className="button" disabled={disabled} onClick={() => actions.cut(true)} data-testid="sim-heal-partition">
+              <button type="button" className="button" disabled={disabled} onClick={() => actions.cut(null)} data-testid="sim-heal-partition">
                 Heal partition
               </button>
             ) : (
-              <button type="button" className="button" disabled={disabled} onClick={() => actions.cut(false)} data-testid="sim-partition">
+              <button type="button" className="button" disabled={disabled} onClick={() => actions.cut(view.nodes.slice(0, Math.floor(view.nodes.length / 2)).map((n) => n.id))} data-testid="sim-partition">
                 Partition {view.nodes.slice(0, Math.floor(view.nodes.length / 2)).map((n) => n.id).join(', ')} off
               </button>
             )}
@@ -414,30 +239,5 @@ export default function SimulatorPanel({ editor, onClose }: { editor: Editor; on
         ))}
       </div>
     </aside>
-  )
-}
-
-function SeedField({ seed, disabled, onCommit }: { seed: number; disabled: boolean; onCommit(seed: number): void }) {
-  const [draft, setDraft] = useState(String(seed))
-  const ref = useRef<HTMLInputElement>(null)
-  useEffect(() => {
-    if (document.activeElement !== ref.current) setDraft(String(seed))
-  }, [seed])
-  const valid = /^\d{1,10}$/.test(draft) && Number(draft) <= 0xffffffff
-  return (
-    <input
-      ref={ref}
-      type="text"
-      inputMode="numeric"
-      value={draft}
-      disabled={disabled}
-      aria-invalid={!valid}
-      data-testid="sim-seed"
-      onChange={(e) => setDraft(e.target.value)}
-      onBlur={() => (valid ? onCommit(Number(draft)) : setDraft(String(seed)))}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter' && valid) onCommit(Number(draft))
-      }}
-    />
   )
 }

@@ -1,7 +1,10 @@
 'use client'
 // The animated picture of a run: nodes as boxes (queue bar, utilisation gauge, role), failed
 // nodes greyed and crossed, requests in flight as dots along the edges, partitions as dashed
-// cuts. Clicking a node fails or heals it (editors only). Okabe-Ito colours throughout.
+// cuts. Clicking a node fails or heals it (editors only); on a ring of replicas, dragging a line
+// across it partitions the network there. Okabe-Ito colours throughout.
+import { useRef, useState, type PointerEvent } from 'react'
+import { cutByLine, type Point } from '@/lib/sim/cut-line'
 import type { NodeView, RunState } from '@/lib/sim/engine'
 import styles from './SimulatorPanel.module.css'
 
@@ -18,6 +21,8 @@ export const OKABE_ITO = {
 
 const TIER: Record<NodeView['kind'], number> = {
   client: 0,
+  dns: 1,
+  cdn: 1,
   gateway: 1,
   balancer: 1,
   service: 2,
@@ -25,7 +30,12 @@ const TIER: Record<NodeView['kind'], number> = {
   cache: 2,
   shard: 2,
   replica: 2,
+  queue: 2,
+  pubsub: 2,
+  worker: 3,
+  channel: 3,
   database: 3,
+  storage: 3,
 }
 
 const FLIGHT_COLOR: Record<string, string> = {
@@ -86,10 +96,51 @@ export type SystemViewProps = {
   flightTime: number
   canClick: boolean
   onNodeClick(node: NodeView): void
+  /** Set when the run can be partitioned: a stroke across the ring cuts off the ids given. */
+  onCut?(ids: string[]): void
 }
 
-export function SystemView({ state, flightTime, canClick, onNodeClick }: SystemViewProps) {
+export function SystemView({ state, flightTime, canClick, onNodeClick, onCut }: SystemViewProps) {
   const { placed, height, ring, tiers } = layout(state.nodes)
+  const svg = useRef<SVGSVGElement>(null)
+  const [stroke, setStroke] = useState<{ a: Point; b: Point } | null>(null)
+  const canCut = ring && canClick && onCut !== undefined
+
+  const toView = (e: PointerEvent<SVGSVGElement>): Point | null => {
+    const m = svg.current?.getScreenCTM()
+    if (!m) return null
+    const p = new DOMPoint(e.clientX, e.clientY).matrixTransform(m.inverse())
+    return { x: p.x, y: p.y }
+  }
+  const cutHandlers = canCut
+    ? {
+        onPointerDown(e: PointerEvent<SVGSVGElement>) {
+          // Strokes start on the background; a press on a node is a click on that node.
+          if ((e.target as Element).closest('[data-node]')) return
+          const p = toView(e)
+          if (!p) return
+          e.currentTarget.setPointerCapture(e.pointerId)
+          setStroke({ a: p, b: p })
+        },
+        onPointerMove(e: PointerEvent<SVGSVGElement>) {
+          const p = stroke && toView(e)
+          if (p) setStroke({ a: stroke.a, b: p })
+        },
+        onPointerUp() {
+          if (!stroke) return
+          setStroke(null)
+          const cut = cutByLine(
+            [...placed.values()].map(({ node, x, y }) => ({ id: node.id, x, y })),
+            stroke.a,
+            stroke.b,
+          )
+          if (cut) onCut(cut)
+        },
+        onPointerCancel() {
+          setStroke(null)
+        },
+      }
+    : {}
   const maxQueue = Math.max(8, ...state.nodes.map((n) => n.queue))
   const sideOf = new Map<string, number>()
   state.partitions.forEach((group, i) => group.forEach((id) => sideOf.set(id, i)))
@@ -123,7 +174,16 @@ export function SystemView({ state, flightTime, canClick, onNodeClick }: SystemV
   })
 
   return (
-    <svg className={styles.view} viewBox={`0 0 ${VIEW_W} ${height}`} width="100%" role="img" aria-label="Simulated system" data-testid="sim-view">
+    <svg
+      ref={svg}
+      className={`${styles.view} ${canCut ? styles.cuttable : ''}`}
+      viewBox={`0 0 ${VIEW_W} ${height}`}
+      width="100%"
+      role="img"
+      aria-label={canCut ? 'Simulated system: drag a line across the ring to partition the network' : 'Simulated system'}
+      data-testid="sim-view"
+      {...cutHandlers}
+    >
       {edges.map(({ a, b, cut }) => (
         <line
           key={`${a.node.id}-${b.node.id}`}
@@ -147,6 +207,7 @@ export function SystemView({ state, flightTime, canClick, onNodeClick }: SystemV
         return (
           <g
             key={node.id}
+            data-node={node.id}
             data-testid={`sim-node-${node.id}`}
             data-state={node.up ? 'up' : 'failed'}
             data-queue={node.queue}
@@ -188,6 +249,9 @@ export function SystemView({ state, flightTime, canClick, onNodeClick }: SystemV
           </g>
         )
       })}
+      {stroke && (
+        <line x1={stroke.a.x} y1={stroke.a.y} x2={stroke.b.x} y2={stroke.b.y} stroke={OKABE_ITO.vermillion} strokeWidth={2} strokeDasharray="6 4" data-testid="sim-cut-stroke" />
+      )}
     </svg>
   )
 }
