@@ -37,7 +37,7 @@ export class CapRun extends BaseRun {
   private readonly latencies: number[] = []
   private readonly writtenDuringCut = new Map<number, Set<'majority' | 'minority'>>()
   private readonly availability = new SeriesRecorder()
-  private window: Tally = { attempted: 0, succeeded: 0 }
+  private window = { settled: 0, succeeded: 0 }
   private staleReads = 0
   private reads = 0
   private writesAcked = 0
@@ -76,8 +76,10 @@ export class CapRun extends BaseRun {
       if (p.healAt > p.partitionAt) this.sim.at(p.healAt, () => this.healPartition())
     }
     this.sim.every(Math.max(horizon / 200, 1e-6), () => {
-      if (this.window.attempted) this.availability.add(this.sim.now, round(this.window.succeeded / this.window.attempted, 4))
-      this.window = { attempted: 0, succeeded: 0 }
+      // Operations that finished (answered or timed out) in this window: an operation issued in
+      // one window may finish in the next, so dividing by those issued could exceed 1.
+      if (this.window.settled) this.availability.add(this.sim.now, round(this.window.succeeded / this.window.settled, 4))
+      this.window = { settled: 0, succeeded: 0 }
     })
   }
 
@@ -112,16 +114,19 @@ export class CapRun extends BaseRun {
     const side = this.side(op.node)
     const tally = this.tallies[side]
     tally.attempted++
-    this.window.attempted++
     // Linearizability, as far as one register per key can show it: a read must not return a
     // version older than the newest write acknowledged before the read was invoked.
     const floor = this.lastAcked.get(op.key) ?? 0
     let settled = false
-    const timeout = this.sim.after(this.p.requestTimeout, () => (settled = true))
+    const timeout = this.sim.after(this.p.requestTimeout, () => {
+      settled = true
+      this.window.settled++
+    })
     const reply = (ok: boolean, version: number): void => {
       if (settled) return
       settled = true
       timeout.cancelled = true
+      this.window.settled++
       if (!ok) return
       tally.succeeded++
       this.window.succeeded++

@@ -88,3 +88,17 @@ describe('CAP parameters', () => {
     expect(bad.ok ? [] : bad.errors).toEqual(['minoritySize: must be at most 1 with 3 replicas (a minority)'])
   })
 })
+
+describe('the availability chart', () => {
+  it('stays a fraction in every window, through a partition and its heal', () => {
+    for (const mode of ['cp', 'ap']) {
+      for (const seed of [1, 2, 3]) {
+        const m = runTo(cap, { mode }, seed, 8000)
+        const series = m.series.availability!
+        expect(series.v.length, `${mode} seed ${seed}`).toBeGreaterThan(50)
+        for (const v of series.v) expect(v).toBeGreaterThanOrEqual(0)
+        expect(Math.max(...series.v), `${mode} seed ${seed}`).toBeLessThanOrEqual(1)
+      }
+    }
+  })
+})
