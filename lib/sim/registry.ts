@@ -1,18 +1,30 @@
 // Every simulator by id, and the one way untrusted input (CLI flags, the board's Yjs document)
 // becomes a run: parse and validate the parameters, then create.
 import { parseParams, type Run, type Simulator } from '@/lib/sim/engine'
+import { basics } from './basics'
 import { cap } from './cap'
 import { caching } from './caching'
+import { chat } from './chat'
+import { cqrsFanout } from './cqrs-fanout'
+import { eventBus } from './event-bus'
+import { failureHandling } from './failure-handling'
 import { loadBalancing } from './load-balancing'
+import { notifications } from './notifications'
 import { rateLimiting } from './rate-limiting'
 import { sharding } from './sharding'
 
 export const simulators: Readonly<Record<string, Simulator>> = {
+  [basics.id]: basics,
   [loadBalancing.id]: loadBalancing,
   [caching.id]: caching,
   [sharding.id]: sharding,
   [cap.id]: cap,
   [rateLimiting.id]: rateLimiting,
+  [eventBus.id]: eventBus,
+  [cqrsFanout.id]: cqrsFanout,
+  [failureHandling.id]: failureHandling,
+  [notifications.id]: notifications,
+  [chat.id]: chat,
 }
 
 export function getSimulator(id: string): Simulator | undefined {

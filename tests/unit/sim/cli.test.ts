@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { simulators } from '@/lib/sim/registry'
 
 const root = fileURLToPath(new URL('../../..', import.meta.url))
 
@@ -27,10 +28,12 @@ describe('npm run simulate', () => {
     const r = simulate('--list')
     expect(r.status).toBe(0)
     const list = JSON.parse(r.stdout) as { id: string; params: Record<string, { type: string; min?: number; max?: number; default: unknown }>; metrics: { name: string }[] }[]
-    expect(list.map((s) => s.id)).toEqual(['load-balancing', 'caching', 'sharding', 'cap', 'rate-limiting'])
-    const servers = list[0]!.params.servers!
+    expect(list.map((s) => s.id)).toEqual(Object.keys(simulators))
+    expect(list.length).toBe(11)
+    const lb = list.find((s) => s.id === 'load-balancing')!
+    const servers = lb.params.servers!
     expect(servers).toMatchObject({ type: 'integer', min: 1, max: 64, default: 4 })
-    expect(list[0]!.metrics.map((m) => m.name)).toContain('sessionsLost')
+    expect(lb.metrics.map((m) => m.name)).toContain('sessionsLost')
   })
 
   it('invalid parameters exit 2 naming the parameter; unknown simulators exit 2 listing the known', () => {
@@ -42,6 +45,6 @@ describe('npm run simulate', () => {
     expect(json.stderr).toContain('--params: not valid JSON')
     const unknown = simulate('teleporter')
     expect(unknown.status).toBe(2)
-    expect(unknown.stderr).toContain('unknown simulator "teleporter"; known simulators: load-balancing, caching, sharding, cap, rate-limiting')
+    expect(unknown.stderr).toContain(`unknown simulator "teleporter"; known simulators: ${Object.keys(simulators).join(', ')}`)
   })
 })

@@ -1,8 +1,21 @@
 import { describe, expect, it } from 'vitest'
 import { simulators, startRun } from '@/lib/sim/registry'
+import { SIMULATORS } from '@/lib/templates/spec'
 
 /** Short horizons: enough events to exercise every code path, fast enough for every simulator. */
-const horizon: Record<string, number> = { 'load-balancing': 200, caching: 20, sharding: 60, cap: 6000, 'rate-limiting': 20 }
+const horizon: Record<string, number> = {
+  'load-balancing': 200,
+  caching: 20,
+  sharding: 60,
+  cap: 6000,
+  'rate-limiting': 20,
+  'event-bus': 20,
+  'cqrs-fanout': 20,
+  'failure-handling': 30,
+  notifications: 400,
+  chat: 20,
+  basics: 10,
+}
 
 function metricsOf(id: string, seed: number, steps?: number): string {
   const sim = simulators[id]!
@@ -29,8 +42,8 @@ describe('every simulator is deterministic', () => {
     })
   }
 
-  it('the registry knows the five simulators of part 1, with metric names', () => {
-    expect(Object.keys(simulators).sort()).toEqual(['caching', 'cap', 'load-balancing', 'rate-limiting', 'sharding'])
+  it('the registry knows a simulator for every template topic, with metric names', () => {
+    expect(Object.keys(simulators).sort()).toEqual([...SIMULATORS].sort())
     for (const sim of Object.values(simulators)) expect(sim.metrics.length).toBeGreaterThan(3)
   })
 })

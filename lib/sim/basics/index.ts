@@ -1,0 +1,42 @@
+import { defineSimulator } from '@/lib/sim/engine'
+import { basicsParams } from './params'
+import { BasicsRun } from './run'
+
+export const basics = defineSimulator({
+  id: 'basics',
+  title: "The basics: a request's path",
+  summary: 'Client -> DNS -> CDN -> load balancer -> app -> cache -> database: latency adds up, and the tightest tier caps throughput.',
+  timeUnit: 's',
+  defaultDuration: 60,
+  params: basicsParams,
+  metrics: [
+    { name: 'requests', description: 'Requests sent by clients', kind: 'value' },
+    { name: 'completed', description: 'Requests answered', kind: 'value' },
+    { name: 'failed', description: 'Requests refused by a full or failed tier', kind: 'value' },
+    { name: 'offeredRate', description: 'Current Poisson request rate (grows with the ramp)', unit: 'req/s', kind: 'value' },
+    { name: 'throughput', description: 'Requests answered per second, over the whole run', unit: 'req/s', kind: 'value' },
+    { name: 'maxThroughput', description: 'Back of the envelope: min over tiers of servers x rate / visit ratio', unit: 'req/s', kind: 'value' },
+    { name: 'bottleneckTier', description: 'Index (dns 0, cdn 1, lb 2, app 3, cache 4, db 5) of the tier with the smallest capacity / visit ratio: it saturates first', kind: 'value' },
+    { name: 'saturatedTier', description: 'Index of the first tier measured at >= 98% utilisation for 3 samples in a row; null until one does', kind: 'value' },
+    { name: 'saturatedAt', description: 'When that happened', unit: 's', kind: 'value' },
+    { name: 'meanLatency', description: 'Mean end-to-end latency', unit: 'ms', kind: 'value' },
+    { name: 'latencyP50', description: 'Median end-to-end latency (1% histogram bins)', unit: 'ms', kind: 'value' },
+    { name: 'latencyP99', description: '99th percentile end-to-end latency', unit: 'ms', kind: 'value' },
+    { name: 'lowLoadLatency', description: 'Back of the envelope: sum over tiers of visit ratio x (latency + service time)', unit: 'ms', kind: 'value' },
+    { name: 'theoryLatency', description: 'Mean latency at the current rate with M/M/c (Erlang C) waits added; null once a tier is overloaded', unit: 'ms', kind: 'value' },
+    { name: 'throughput', description: 'Requests answered per second, per sample', unit: 'req/s', kind: 'series' },
+    { name: 'offered', description: 'Offered request rate', unit: 'req/s', kind: 'series' },
+    { name: 'latencyP99', description: 'p99 latency per sample', unit: 'ms', kind: 'series' },
+    { name: 'bottleneckUtilization', description: "The bottleneck tier's utilisation per sample", kind: 'series' },
+    { name: 'utilization', description: 'Busy servers / servers over the last sample', kind: 'perNode' },
+    { name: 'meanUtilization', description: 'Utilisation over the whole run', kind: 'perNode' },
+    { name: 'served', description: 'Visits served', kind: 'perNode' },
+    { name: 'dropped', description: 'Visits refused (queue full or tier failed)', kind: 'perNode' },
+    { name: 'queue', description: 'Requests waiting now', kind: 'perNode' },
+    { name: 'visits', description: 'Visit ratio: mean visits per request', kind: 'perNode' },
+    { name: 'bound', description: 'Requests per second this tier can carry (capacity / visit ratio; -1 if never visited)', unit: 'req/s', kind: 'perNode' },
+  ],
+  create(params, seed, horizon) {
+    return new BasicsRun(params, seed, horizon ?? 60)
+  },
+})
