@@ -12,9 +12,16 @@ export const KEY_METRICS: Readonly<Record<string, readonly string[]>> = {
   sharding: ['queries', 'movedFraction', 'keyCV', 'hottestShardShare', 'failedQueries', 'latencyP99'],
   cap: ['operations', 'availability', 'staleReads', 'conflicts', 'latencyP99', 'messagesLost'],
   'rate-limiting': ['requests', 'accepted', 'rejected', 'unauthorized', 'revenue', 'maxEnvelopeOverBound'],
+  'event-bus': ['committed', 'lag', 'redeliveries', 'duplicates', 'lostEvents', 'ackedLost', 'replayedStateEqualsLive', 'latencyP99'],
+  'cqrs-fanout': ['posts', 'writeAmplification', 'maxFanout', 'readLatencyP99', 'staleReadFraction', 'maxStaleness', 'missedAfterLag'],
+  'failure-handling': ['successRate', 'theoryAvailability', 'latencyP50', 'latencyP99', 'amplification', 'retries', 'shortCircuited'],
+  notifications: ['latencyHighP50', 'latencyHighP99', 'latencyLowP50', 'cost', 'dropped', 'duplicatesDelivered', 'priorityViolations'],
+  chat: ['messages', 'pubsubRate', 'fanoutPerMessage', 'reconnectP50', 'reconnectP99', 'keysMoved', 'outOfOrder'],
+  basics: ['throughput', 'maxThroughput', 'latencyP50', 'latencyP99', 'lowLoadLatency', 'bottleneckTier', 'saturatedAt'],
+  board: ['requests', 'throughput', 'latencyP50', 'latencyP99', 'errorRate', 'bottleneck', 'saturationRate'],
 }
 
-export function keyMetrics(sim: Simulator, metrics: Metrics): string[] {
+export function keyMetrics(sim: Pick<Simulator, 'id' | 'metrics'>, metrics: Metrics): string[] {
   const wanted = KEY_METRICS[sim.id] ?? sim.metrics.filter((m) => m.kind === 'value').map((m) => m.name).slice(0, 6)
   return wanted.filter((name) => Object.hasOwn(metrics.values, name))
 }
@@ -24,7 +31,7 @@ function describeEvent(f: SharedRun['failures'][number]): string {
   return `${f.heal ? 'heal' : 'fail'} ${what} @ ${formatNumber(f.at)}`
 }
 
-export function snapshotText(sim: Simulator, record: SharedRun, metrics: Metrics): string {
+export function snapshotText(sim: Pick<Simulator, 'id' | 'title' | 'timeUnit' | 'metrics'>, record: SharedRun, metrics: Metrics): string {
   const params = Object.entries(record.params)
     .map(([k, v]) => `${k}=${typeof v === 'number' ? formatNumber(v) : String(v)}`)
     .join(', ')

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { getSimulator, startRun } from '@/lib/sim/registry'
+import { boardSimulator } from '@/lib/sim/board'
+import { getSimulator, simulators, startRun } from '@/lib/sim/registry'
 import { defaultSharedRun } from '@/lib/sim/shared-run'
-import { snapshotText } from '@/lib/sim/snapshot'
+import { KEY_METRICS, snapshotText } from '@/lib/sim/snapshot'
 
 describe('the snapshot a panel drops on the board', () => {
   it('names the run (simulator, seed, time, every parameter, injected events) and its headline numbers', () => {
@@ -18,5 +19,17 @@ describe('the snapshot a panel drops on the board', () => {
     expect(text).toContain('events: fail partition n0,n1 @ 1.5; heal partition @ 3')
     expect(text).toMatch(/^availability: \d/m)
     expect(text).toMatch(/^staleReads: \d/m)
+  })
+})
+
+describe('the headline numbers', () => {
+  it('name value metrics each simulator really has', () => {
+    for (const [id, names] of Object.entries(KEY_METRICS)) {
+      const sim = id === boardSimulator.id ? boardSimulator : getSimulator(id)
+      expect(sim, id).toBeDefined()
+      const values = new Set(sim!.metrics.filter((m) => m.kind === 'value').map((m) => m.name))
+      for (const name of names) expect(values.has(name), `${id}: ${name}`).toBe(true)
+    }
+    for (const id of Object.keys(simulators)) expect(KEY_METRICS[id], id).toBeDefined()
   })
 })
