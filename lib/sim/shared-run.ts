@@ -4,8 +4,19 @@
 // sim times) plus the play clock, and the engine is seeded, so replaying the record gives the
 // same state everywhere. Pure: no DOM, no Date (callers pass the wall clock).
 import { z } from 'zod'
+import { boardSimulator } from '@/lib/sim/board'
 import type { Run, Simulator } from '@/lib/sim/engine'
 import { getSimulator } from '@/lib/sim/registry'
+
+/**
+ * The one simulator not in the registry: the board's own diagram (lib/sim/board). Its run needs
+ * the board's graph, which every browser reads from the same document, so a record names it by id.
+ */
+export const BOARD_SIMULATOR_ID = boardSimulator.id
+
+export function isKnownSimulator(id: string): boolean {
+  return id === BOARD_SIMULATOR_ID || getSimulator(id) !== undefined
+}
 
 /** The record is synced to every client: keep it small. */
 export const MAX_SHARED_BYTES = 4096
@@ -41,7 +52,7 @@ export type Failure = z.infer<typeof failureSchema>
 export function parseSharedRun(input: unknown): SharedRun | null {
   const parsed = sharedRunSchema.safeParse(input)
   if (!parsed.success) return null
-  if (!getSimulator(parsed.data.id)) return null
+  if (!isKnownSimulator(parsed.data.id)) return null
   if (JSON.stringify(parsed.data).length > MAX_SHARED_BYTES) return null
   return parsed.data
 }
@@ -60,7 +71,7 @@ export function fitSharedRun(state: SharedRun): SharedRun | null {
   return sharedRunSchema.safeParse(next).success && JSON.stringify(next).length <= MAX_SHARED_BYTES ? next : null
 }
 
-export function defaultSharedRun(sim: Simulator): SharedRun {
+export function defaultSharedRun(sim: Pick<Simulator, 'id' | 'params'>): SharedRun {
   return { id: sim.id, params: { ...(sim.params.defaults as Record<string, number | string | boolean>) }, seed: 1, playing: false, speed: 1, startedAt: 0, offset: 0, failures: [] }
 }
 
@@ -75,13 +86,27 @@ export function horizonOf(sim: Pick<Simulator, 'defaultDuration'>): number {
 }
 
 /**
+ * How fast a record's run plays and where it stops. The board simulator's length is its
+ * `duration` parameter (clients send for that long), so its clock follows the parameter.
+ */
+export function timingOf(state: SharedRun): { rate: number; horizon: number } {
+  if (state.id === BOARD_SIMULATOR_ID) {
+    const parsed = boardSimulator.params.schema.safeParse(state.params)
+    const duration = parsed.success ? parsed.data.duration : boardSimulator.defaultDuration
+    return { rate: duration / REAL_SECONDS_PER_RUN, horizon: duration }
+  }
+  const sim = getSimulator(state.id)
+  return sim ? { rate: simRate(sim), horizon: horizonOf(sim) } : { rate: 1, horizon: Infinity }
+}
+
+/**
  * The simulated time the record stands at when the wall clock reads `nowMs`: paused, the offset;
  * playing, the offset plus the elapsed real time x speed x rate. Clamped to [offset, horizon].
  */
 export function simTimeAt(state: SharedRun, nowMs: number, rate?: number, horizon?: number): number {
-  const sim = getSimulator(state.id)
-  const r = rate ?? (sim ? simRate(sim) : 1)
-  const h = horizon ?? (sim ? horizonOf(sim) : Infinity)
+  const timing = rate === undefined || horizon === undefined ? timingOf(state) : null
+  const r = rate ?? timing!.rate
+  const h = horizon ?? timing!.horizon
   if (!state.playing) return Math.min(state.offset, Math.max(h, state.offset))
   const elapsed = Math.max(0, nowMs - state.startedAt) / 1000
   return Math.max(state.offset, Math.min(h, state.offset + elapsed * state.speed * r))

@@ -3,7 +3,7 @@
 // The store comes from useYjsStore; this file only renders it and the states around it.
 import { getAssetUrls } from '@tldraw/assets/selfHosted'
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
-import { Tldraw, toRichText, type Editor } from 'tldraw'
+import { Tldraw, toRichText, type Editor, type TLComponents } from 'tldraw'
 import 'tldraw/tldraw.css'
 import type { MemberRole } from '@/lib/auth/roles'
 import { licenseWillBeRequired, watchForLicenseGate } from '@/lib/board/license-watch'
@@ -13,6 +13,7 @@ import { boardShapeUtils } from '@/lib/shapes/shape-utils'
 import { BoardBar } from './BoardBar'
 import { FollowBanner, useFollowLeads } from './FollowLead'
 import { Palette, paletteDropHandlers } from './Palette'
+import { BoardSimOverlay } from './sim/BoardSimOverlay'
 import { SimulatorDock } from './sim/SimulatorDock'
 import styles from './board.module.css'
 
@@ -20,6 +21,8 @@ import styles from './board.module.css'
 // from tldraw's CDN.
 const assetUrls = getAssetUrls({ baseUrl: '/tldraw-assets' })
 const licenseKey = process.env.NEXT_PUBLIC_TLDRAW_LICENSE_KEY || undefined
+// Stable across renders: tldraw remounts its UI when the components object changes.
+const components: TLComponents = { InFrontOfTheCanvas: BoardSimOverlay }
 
 export type BoardProps = {
   boardId: string
@@ -96,7 +99,7 @@ export default function Board({ boardId, title, memberRole, shareToken, aside }:
         {editor && !readOnly && status.kind === 'ready' && <Palette editor={editor} />}
         <div className={styles.canvas} ref={canvasRef} {...paletteDropHandlers(readOnly ? null : editor)}>
           {showCanvas && (
-            <Tldraw store={store} shapeUtils={boardShapeUtils} assetUrls={assetUrls} licenseKey={licenseKey} onMount={onMount} />
+            <Tldraw store={store} shapeUtils={boardShapeUtils} assetUrls={assetUrls} licenseKey={licenseKey} components={components} onMount={onMount} />
           )}
           {status.kind === 'loading' && (
             <div className={styles.overlay}>

@@ -6,16 +6,21 @@
 // stands, and every browser replays it deterministically. Viewers watch; their controls are off.
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { createShapeId, toRichText, useValue, type Editor } from 'tldraw'
-import type { NodeView } from '@/lib/sim/engine'
+import { boardSimulator, describeHealth } from '@/lib/sim/board'
+import type { NodeView, Simulator } from '@/lib/sim/engine'
 import { formatNumber } from '@/lib/sim/format'
 import { getSimulator, simulators } from '@/lib/sim/registry'
-import { MAX_SPEED, MIN_SPEED, cutCommand, defaultSharedRun, horizonOf, simRate, simTimeAt, type SharedRun } from '@/lib/sim/shared-run'
+import { BOARD_SIMULATOR_ID, MAX_SPEED, MIN_SPEED, cutCommand, defaultSharedRun, simTimeAt, timingOf, type SharedRun } from '@/lib/sim/shared-run'
 import { keyMetrics, snapshotText } from '@/lib/sim/snapshot'
 import { Knob, SeedField } from './Knobs'
+import { LiveCluster } from './LiveCluster'
+import { BoardProblems } from './BoardProblems'
+import { EMPTY_LIVE, boardLive } from './board-live'
 import { SeriesChart } from './SeriesChart'
 import { readSharedRun, writeSharedRun } from './shared-state'
 import { OKABE_ITO, SystemView } from './SystemView'
 import { FALLBACK_SIMULATOR, templateSimulator } from './template-simulator'
+import { useBoardGraph } from './use-board-graph'
 import { useReplay } from './use-replay'
 import styles from './SimulatorPanel.module.css'
 
@@ -24,6 +29,13 @@ const CHART_WIDTH = 292
 const CHART_COLORS = [OKABE_ITO.blue, OKABE_ITO.orange, OKABE_ITO.green, OKABE_ITO.purple, OKABE_ITO.vermillion, OKABE_ITO.sky]
 
 type Params = Record<string, number | string | boolean>
+
+/** What the panel shows about a simulator; the board's own is not in the registry. */
+type SimulatorInfo = Pick<Simulator, 'id' | 'title' | 'summary' | 'timeUnit' | 'params' | 'metrics'>
+
+function infoOf(id: string): SimulatorInfo {
+  return id === BOARD_SIMULATOR_ID ? (boardSimulator as unknown as SimulatorInfo) : getSimulator(id)!
+}
 
 export default function SimulatorPanel({ editor, onClose }: { editor: Editor; onClose(): void }) {
   const readOnly = useValue('simulator readonly', () => editor.getIsReadonly(), [editor])
@@ -42,25 +54,33 @@ export default function SimulatorPanel({ editor, onClose }: { editor: Editor; on
 
   const fallback = useMemo(() => defaultSharedRun(getSimulator(fallbackId ?? FALLBACK_SIMULATOR)!), [fallbackId])
   const record = shared ?? fallback
-  const sim = getSimulator(record.id)!
+  const sim = infoOf(record.id)
+  const isBoard = record.id === BOARD_SIMULATOR_ID
+  // Chat can show the real cluster instead of the model: a per-viewer choice, not shared.
+  const [live, setLive] = useState(false)
+  const showLive = live && record.id === 'chat'
+  const graph = useBoardGraph(editor, isBoard)
   const recordRef = useRef(record)
   useEffect(() => {
     recordRef.current = record
   }, [record])
 
-  const { view, metrics, metricsVersion, errors, simTime, current, partitionable: canPartition } = useReplay(record)
+  const { view, metrics, metricsVersion, errors, simTime, current, partitionable: canPartition } = useReplay(record, graph)
 
   const commit = (next: SharedRun) => writeSharedRun(editor, next)
   const nowT = () => simTimeAt(recordRef.current, Date.now())
-  const horizon = horizonOf(sim)
+  const { horizon, rate } = timingOf(record)
   const atEnd = simTime >= horizon - 1e-9
 
   const restart = (st: SharedRun, changes: Partial<SharedRun>): SharedRun => ({ ...st, ...changes, offset: 0, failures: [], startedAt: st.playing ? Date.now() : 0 })
 
   const actions = {
     select(id: string) {
-      const s = getSimulator(id)
-      if (s) commit(defaultSharedRun(s))
+      if (id === BOARD_SIMULATOR_ID || getSimulator(id)) commit(defaultSharedRun(infoOf(id)))
+    },
+    /** "Simulate this board": the board's own diagram, playing at once. */
+    simulateBoard() {
+      commit({ ...defaultSharedRun(boardSimulator), playing: true, startedAt: Date.now() })
     },
     param(name: string, value: number | string | boolean) {
       const st = recordRef.current
@@ -121,6 +141,32 @@ export default function SimulatorPanel({ editor, onClose }: { editor: Editor; on
   }
 
   const disabled = readOnly
+  const toggleRef = useRef(actions.toggleNode)
+  toggleRef.current = actions.toggleNode
+  // The canvas colours the board's components while its own diagram runs.
+  useEffect(() => {
+    if (!isBoard || !view) {
+      boardLive.set(EMPTY_LIVE)
+      return
+    }
+    const nodes = new Map(view.nodes.map((n) => [n.id, n]))
+    boardLive.set({
+      components: view.nodes.map((n) => ({ id: n.id, health: describeHealth(n), load: n.gauge ?? 0, queue: n.queue, up: n.up })),
+      toggle: readOnly
+        ? null
+        : (id) => {
+            const node = nodes.get(id)
+            if (node) toggleRef.current(node)
+          },
+    })
+  }, [isBoard, view, readOnly])
+  useEffect(
+    () => () => {
+      boardLive.set(EMPTY_LIVE)
+    },
+    [],
+  )
+
   const seriesSpecs = sim.metrics.filter((m) => m.kind === 'series' && metrics?.series[m.name])
   const shownValues = metrics ? keyMetrics(sim, metrics) : []
 
@@ -137,6 +183,7 @@ export default function SimulatorPanel({ editor, onClose }: { editor: Editor; on
         <label className={styles.field}>
           <span>Simulation</span>
           <select value={record.id} disabled={disabled} data-testid="sim-select" onChange={(e) => actions.select(e.target.value)}>
+            <option value={BOARD_SIMULATOR_ID}>This board&apos;s diagram</option>
             {Object.values(simulators).map((s) => (
               <option key={s.id} value={s.id}>
                 {s.title}
@@ -145,6 +192,12 @@ export default function SimulatorPanel({ editor, onClose }: { editor: Editor; on
           </select>
         </label>
         <p className={styles.summary}>{sim.summary}</p>
+        {!isBoard && (
+          <button type="button" className="button" disabled={disabled} onClick={actions.simulateBoard} data-testid="sim-board" title="Run the components and arrows drawn on this board">
+            Simulate this board
+          </button>
+        )}
+        {isBoard && graph && <BoardProblems editor={editor} graph={graph} />}
 
         <div className={styles.controls}>
           {record.playing && !atEnd ? (
@@ -178,8 +231,19 @@ export default function SimulatorPanel({ editor, onClose }: { editor: Editor; on
           {record.playing && !atEnd ? ' · playing' : atEnd ? ' · finished' : ' · paused'}
         </p>
 
-        {view && <SystemView state={view} flightTime={simRate(sim) * 0.3} canClick={!disabled} onNodeClick={actions.toggleNode} onCut={canPartition ? actions.cut : undefined} />}
-        {!disabled && view && (
+        {record.id === 'chat' && (
+          <div className={styles.tabs} role="group" aria-label="What to show">
+            <button type="button" className="button" aria-pressed={!live} onClick={() => setLive(false)} data-testid="sim-view-model">
+              Simulated
+            </button>
+            <button type="button" className="button" aria-pressed={live} onClick={() => setLive(true)} data-testid="sim-view-live">
+              Live cluster
+            </button>
+          </div>
+        )}
+        {showLive && <LiveCluster />}
+        {!showLive && view && <SystemView state={view} flightTime={rate * 0.3} canClick={!disabled} onNodeClick={actions.toggleNode} onCut={canPartition ? actions.cut : undefined} />}
+        {!disabled && view && !showLive && (
           <p className={styles.hint}>
             Click a node to fail it; click again to heal it.{canPartition ? ' Drag a line across the ring to partition the network there.' : ''}
           </p>

@@ -3,13 +3,14 @@
 // simulated, continued when it only adds failures or moves the clock, and advanced every animation
 // frame to the record's clock. Returns what the panel draws, throttled for the charts.
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { Metrics, RunState } from '@/lib/sim/engine'
+import { boardSimulatorFor, type GraphLike } from '@/lib/sim/board'
+import type { Metrics, RunState, Simulator } from '@/lib/sim/engine'
 import { getSimulator, startRun } from '@/lib/sim/registry'
-import { adoptFailures, canContinue, horizonOf, simTimeAt, startReplay, syncTo, type Replay, type SharedRun } from '@/lib/sim/shared-run'
+import { BOARD_SIMULATOR_ID, adoptFailures, canContinue, simTimeAt, startReplay, syncTo, timingOf, type Replay, type SharedRun } from '@/lib/sim/shared-run'
 
 const METRICS_EVERY_MS = 250
 
-type Engine = { from: SharedRun; replay: Replay | null }
+type Engine = { from: SharedRun; graph: GraphLike | null; replay: Replay | null }
 
 export type ReplayView = {
   view: RunState | null
@@ -24,11 +25,17 @@ export type ReplayView = {
   partitionable: boolean
 }
 
-export function useReplay(record: SharedRun): ReplayView {
+/**
+ * `graph` is the board's own diagram, read by the board simulator; it changes identity only when
+ * the diagram's structure does, and a board run restarts (from the shared clock) when it does.
+ */
+export function useReplay(record: SharedRun, graph: GraphLike | null): ReplayView {
   const recordRef = useRef(record)
+  const graphRef = useRef(graph)
   useEffect(() => {
     recordRef.current = record
-  }, [record])
+    graphRef.current = graph
+  }, [record, graph])
 
   const engine = useRef<Engine | null>(null)
   const lastFrame = useRef<{ from: SharedRun | null; time: number }>({ from: null, time: -1 })
@@ -42,22 +49,28 @@ export function useReplay(record: SharedRun): ReplayView {
 
   const ensure = useCallback((st: SharedRun): Replay | null => {
     const e = engine.current
-    if (e && e.from === st) return e.replay
-    if (e?.replay && canContinue(e.replay, e.from, st)) {
+    const graph = st.id === BOARD_SIMULATOR_ID ? graphRef.current : null
+    if (e && e.graph === graph && e.from === st) return e.replay
+    if (e?.replay && e.graph === graph && canContinue(e.replay, e.from, st)) {
       adoptFailures(e.replay, st)
       e.from = st
       metricsDirty.current = true
       return e.replay
     }
-    const sim = getSimulator(st.id)!
-    const started = startRun(sim, st.params, st.seed, horizonOf(sim))
+    const sim: Simulator | undefined = graph ? boardSimulatorFor(graph) : getSimulator(st.id)
     metricsDirty.current = true
+    if (!sim) {
+      engine.current = { from: st, graph, replay: null }
+      setErrors([])
+      return null
+    }
+    const started = startRun(sim, st.params, st.seed, timingOf(st).horizon)
     if (!started.ok) {
-      engine.current = { from: st, replay: null }
+      engine.current = { from: st, graph, replay: null }
       setErrors(started.errors)
       return null
     }
-    engine.current = { from: st, replay: startReplay(started.run, st) }
+    engine.current = { from: st, graph, replay: startReplay(started.run, st) }
     setErrors([])
     return engine.current.replay
   }, [])
@@ -113,7 +126,7 @@ export function useReplay(record: SharedRun): ReplayView {
   // When play stops at the horizon, the last metrics must still be drawn.
   useEffect(() => {
     metricsDirty.current = true
-  }, [record])
+  }, [record, graph])
 
   const current = useCallback((): Replay | null => {
     const st = recordRef.current
