@@ -1,10 +1,13 @@
 // The board update log on Prisma (SQLite by default, Postgres in scale-out). Every method runs in
 // one transaction, so a load never sees a half-finished compaction (snapshot from after it, rows
 // from before it, or the reverse), and a compaction never deletes a row it did not fold.
-// Checkpoints (BoardCheckpoint) are rows of their own that compaction never touches.
+// Checkpoints (BoardCheckpoint) are rows of their own that compaction never touches; each write
+// also applies the retention policy (lib/history/retention.ts) to the board's checkpoints.
 import type { PrismaClient } from '@/generated/sqlite/client'
+import { checkpointsToDrop } from '@/lib/history/retention'
+import { checkpointColumns, isCheckpointId, toRetentionEntry } from '@/lib/persistence/checkpoint-meta'
 import { mergeToSnapshot } from '@/lib/persistence/compaction'
-import { BoardNotFoundError, type CompactionResult, type LoadedLog, type UpdateLog } from '@/lib/persistence/update-log'
+import { BoardNotFoundError, type CheckpointMeta, type CompactionResult, type LoadedLog, type UpdateLog } from '@/lib/persistence/update-log'
 
 /** Both generated clients expose the same model API; lib/db.server.ts types the app against SQLite. */
 type Client = PrismaClient
@@ -70,16 +73,40 @@ export class PrismaUpdateLog implements UpdateLog {
     }
   }
 
-  async checkpoint(room: string, state: Uint8Array, at: Date): Promise<void> {
+  async checkpoint(room: string, state: Uint8Array, at: Date, meta?: CheckpointMeta): Promise<number> {
     try {
-      await this.#tx(async (tx) => {
+      return await this.#tx(async (tx) => {
         await this.#assertBoard(tx, room)
-        await tx.boardCheckpoint.create({ data: { boardId: room, at, data: bytes(state) } })
+        const row = await tx.boardCheckpoint.create({ data: { boardId: room, at, data: bytes(state), ...checkpointColumns(meta) }, select: { id: true } })
+        await this.#applyRetention(tx, room)
+        return row.id
       })
     } catch (error) {
       if (isForeignKeyError(error)) throw new BoardNotFoundError(room)
       throw error
     }
+  }
+
+  /** Deletes the automatic checkpoints the policy no longer keeps. Reads ids, times and kinds only
+   *  (never the states), so it stays cheap next to the write that triggers it. */
+  async #applyRetention(tx: Tx, room: string): Promise<void> {
+    const rows = await tx.boardCheckpoint.findMany({ where: { boardId: room }, select: { id: true, at: true, kind: true } })
+    const entries = rows.map(toRetentionEntry)
+    // Ages are measured from the newest checkpoint (the one just written), see checkpointsToDrop.
+    const now = Math.max(...entries.map((e) => e.at))
+    const drop = checkpointsToDrop(entries, now)
+    // In chunks: the first write after an upgrade may drop thousands of old rows, more than a
+    // statement's bound parameters allow on some databases.
+    for (let i = 0; i < drop.length; i += 500) {
+      await tx.boardCheckpoint.deleteMany({ where: { boardId: room, id: { in: drop.slice(i, i + 500) } } })
+    }
+  }
+
+  async readCheckpoint(room: string, id: number): Promise<Uint8Array | null> {
+    if (!isCheckpointId(id)) return null
+    // boardId in the filter: an id of another board's checkpoint reads as absent.
+    const row = await this.db.boardCheckpoint.findFirst({ where: { id, boardId: room }, select: { data: true } })
+    return row ? new Uint8Array(row.data) : null
   }
 
   async compact(room: string): Promise<CompactionResult | null> {

@@ -1,9 +1,12 @@
 // In-memory UpdateLog for tests and experiments. It can simulate slow or failing storage and a
 // deleted board, which is how the sync node's failure paths are tested without a database.
+import type { VersionKind } from '@/lib/history/contract'
+import { checkpointsToDrop } from '@/lib/history/retention'
+import { isCheckpointId, normalizeAuthors } from './checkpoint-meta'
 import { mergeToSnapshot } from './compaction'
-import { BoardNotFoundError, type CompactionResult, type LoadedLog, type UpdateLog } from './update-log'
+import { BoardNotFoundError, type CheckpointMeta, type CompactionResult, type LoadedLog, type UpdateLog } from './update-log'
 
-type Checkpoint = { at: Date; data: Uint8Array }
+type Checkpoint = { id: number; at: Date; data: Uint8Array; kind: VersionKind; name: string | null; authors: string[] }
 type Board = { snapshot: Uint8Array | null; upToId: number; rows: { id: number; data: Uint8Array }[]; checkpoints: Checkpoint[] }
 
 export type MemoryUpdateLogOptions = {
@@ -69,15 +72,28 @@ export class MemoryUpdateLog implements UpdateLog {
     return { foldedRows: folded.length, snapshotBytes: snapshot.byteLength }
   }
 
-  async checkpoint(room: string, state: Uint8Array, at: Date): Promise<void> {
+  async checkpoint(room: string, state: Uint8Array, at: Date, meta?: CheckpointMeta): Promise<number> {
     this.checkpointCalls++
     if (this.checkpointError) throw this.checkpointError
-    this.#board(room).checkpoints.push({ at: new Date(at), data: state.slice() })
+    const board = this.#board(room)
+    const id = this.#nextId++
+    board.checkpoints.push({ id, at: new Date(at), data: state.slice(), kind: meta?.kind ?? 'auto', name: meta?.name ?? null, authors: normalizeAuthors(meta?.authors) })
+    // The same retention as the Prisma log, measured from the newest checkpoint's time.
+    const entries = board.checkpoints.map((c) => ({ id: c.id, at: c.at.getTime(), kind: c.kind }))
+    const drop = new Set(checkpointsToDrop(entries, Math.max(...entries.map((e) => e.at))))
+    if (drop.size > 0) board.checkpoints = board.checkpoints.filter((c) => !drop.has(c.id))
+    return id
+  }
+
+  async readCheckpoint(room: string, id: number): Promise<Uint8Array | null> {
+    if (!isCheckpointId(id)) return null
+    const found = this.#boards.get(room)?.checkpoints.find((c) => c.id === id)
+    return found ? found.data.slice() : null
   }
 
   /** Tests: the checkpoints stored for a room, in write order. */
   checkpoints(room: string): Checkpoint[] {
-    return (this.#boards.get(room)?.checkpoints ?? []).map((c) => ({ at: new Date(c.at), data: c.data.slice() }))
+    return (this.#boards.get(room)?.checkpoints ?? []).map((c) => ({ ...c, at: new Date(c.at), data: c.data.slice(), authors: [...c.authors] }))
   }
 
   /** Tests: rows currently in the log (excluding the snapshot). */

@@ -16,6 +16,15 @@ export type CompactionResult = {
   snapshotBytes: number
 }
 
+/** What a checkpoint is, for the version history (lib/history/contract.ts). */
+export type CheckpointMeta = {
+  /** auto: taken while people edit; named: a person named the board as it was; restore: a restore. */
+  kind: 'auto' | 'named' | 'restore'
+  name?: string | null
+  /** Display names of whoever edited since the previous checkpoint (at most 10 kept). */
+  authors?: readonly string[]
+}
+
 export interface UpdateLog {
   /** Throws BoardNotFoundError when the board does not exist (never returns an empty log for it). */
   load(room: string): Promise<LoadedLog>
@@ -27,8 +36,11 @@ export interface UpdateLog {
   compact(room: string): Promise<CompactionResult | null>
   /** Stores `state` (the whole board as one update) as the checkpoint taken at `at`. Checkpoints
    *  are separate from the log: compaction never folds or deletes them. Throws BoardNotFoundError
-   *  when the board is gone, any other error when the write failed. */
-  checkpoint(room: string, state: Uint8Array, at: Date): Promise<void>
+   *  when the board is gone, any other error when the write failed. `meta` defaults to an
+   *  automatic checkpoint with no authors. Resolves the new checkpoint's id. */
+  checkpoint(room: string, state: Uint8Array, at: Date, meta?: CheckpointMeta): Promise<number>
+  /** One checkpoint's state, or null when this board has no checkpoint with that id. */
+  readCheckpoint(room: string, id: number): Promise<Uint8Array | null>
 }
 
 /** The board behind a room does not exist (never created, or deleted): close, do not retry. */

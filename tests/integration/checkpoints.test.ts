@@ -220,6 +220,7 @@ describe('checkpoints stay out of the write path', () => {
       load: (r) => log.load(r),
       append: (r, u) => log.append(r, u),
       compact: (r) => log.compact(r),
+      readCheckpoint: (r, id) => log.readCheckpoint(r, id),
       checkpoint: () => {
         calls++
         return new Promise(() => {})

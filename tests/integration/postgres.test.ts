@@ -13,6 +13,7 @@ import type { Db } from '@/lib/db.server'
 import { checkpointFramesFrom } from '@/lib/history/checkpoints.server'
 import { mergeToSnapshot } from '@/lib/persistence/compaction'
 import { PrismaUpdateLog } from '@/server/persistence-prisma'
+import { updateLogContract } from '../contract/update-log.contract'
 import { startPostgres, type PostgresServer } from '../helpers/postgres-server'
 import { createBoard } from '../helpers/sync-db'
 import { connectClient, roomToken, startSyncServer, waitFor, waitForSynced, type Client, type SyncServer } from '../helpers/sync-harness'
@@ -164,6 +165,20 @@ describe('PrismaUpdateLog on postgres', () => {
     await expect(log.checkpoint(room, state, new Date())).rejects.toMatchObject({ name: 'BoardNotFoundError' })
   })
 })
+
+// After the migrations suite above, which creates logDb.
+updateLogContract('prisma (postgres)', async () => ({
+  log: new PrismaUpdateLog(logDb),
+  createBoard: () => createBoard(logDb),
+  async deleteBoard(room) {
+    await logDb.board.delete({ where: { id: room } })
+  },
+  async stored(room) {
+    const rows = await logDb.boardCheckpoint.findMany({ where: { boardId: room }, orderBy: { id: 'asc' } })
+    return rows.map((r) => ({ id: r.id, at: r.at.getTime(), kind: r.kind, name: r.name, authors: JSON.parse(r.authors) as string[] }))
+  },
+  close: async () => {},
+}))
 
 describe('lib/db.server.ts with DB_PROVIDER=postgres', () => {
   it('db() returns a Postgres client that the app modules use', async () => {

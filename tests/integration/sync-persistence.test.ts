@@ -70,7 +70,8 @@ describe('persistence', () => {
     const recording: UpdateLog = {
       load: (r) => inner.load(r),
       compact: (r) => inner.compact(r),
-      checkpoint: (r, state, at) => inner.checkpoint(r, state, at),
+      checkpoint: (r, state, at, meta) => inner.checkpoint(r, state, at, meta),
+      readCheckpoint: (r, id) => inner.readCheckpoint(r, id),
       append: async (r, updates) => {
         await inner.append(r, updates)
         commits.push(performance.now())
@@ -139,7 +140,7 @@ describe('persistence', () => {
     await log.append('slow', [Y.encodeStateAsUpdate(seed)])
     let release!: () => void
     const gate = new Promise<void>((resolve) => (release = resolve))
-    const slow: UpdateLog = { load: async (r) => (await gate, log.load(r)), append: (r, u) => log.append(r, u), compact: (r) => log.compact(r), checkpoint: (r, s, at) => log.checkpoint(r, s, at) }
+    const slow: UpdateLog = { load: async (r) => (await gate, log.load(r)), append: (r, u) => log.append(r, u), compact: (r) => log.compact(r), checkpoint: (r, s, at, meta) => log.checkpoint(r, s, at, meta), readCheckpoint: (r, id) => log.readCheckpoint(r, id) }
     const server = await start(slow)
     const socket = rawSocket(server.url, 'slow', await roomToken('slow'))
     await socket.opened
