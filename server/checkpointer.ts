@@ -19,9 +19,14 @@ export type CheckpointerDeps = {
   state(): Uint8Array
 }
 
+/** A checkpoint credits at most this many people (the history panel shows names, not a census). */
+export const MAX_AUTHORS = 10
+
 export class Checkpointer {
   /** Durable changes (committed appends) not yet covered by a written checkpoint. */
   #dirty = false
+  /** Who edited since the last written checkpoint: the next one credits them. */
+  readonly #authors = new Set<string>()
   #cancelTimer: (() => void) | null = null
   #writing: Promise<void> | null = null
   #stopped = false
@@ -32,6 +37,11 @@ export class Checkpointer {
 
   get dirty(): boolean {
     return this.#dirty
+  }
+
+  /** Someone's edit reached the room (named from their room token). */
+  noteAuthor(name: string): void {
+    if (this.#authors.size < MAX_AUTHORS || this.#authors.has(name)) this.#authors.add(name)
   }
 
   /** After each committed append. */
@@ -47,6 +57,14 @@ export class Checkpointer {
    * hanging database cannot hold an unload forever; the log itself still has every edit.
    */
   async final(deadlineMs: number): Promise<void> {
+    return this.catchUp(deadlineMs)
+  }
+
+  /**
+   * Writes a checkpoint now if anything changed since the last one (a restore records the state
+   * it replaces first, so restoring that checkpoint undoes it). Same deadline rule as final().
+   */
+  async catchUp(deadlineMs: number): Promise<void> {
     if (this.#stopped) return
     this.#cancelTimer?.()
     this.#cancelTimer = null
@@ -83,6 +101,8 @@ export class Checkpointer {
     const { deps } = this
     // Clear before encoding: a commit during the write marks the room dirty again.
     this.#dirty = false
+    const authors = [...this.#authors]
+    this.#authors.clear()
     const at = new Date(deps.clock.now())
     let state: Uint8Array
     try {
@@ -92,7 +112,7 @@ export class Checkpointer {
       return Promise.resolve()
     }
     this.#writing = deps.updateLog
-      .checkpoint(deps.room, state, at)
+      .checkpoint(deps.room, state, at, { kind: 'auto', authors })
       .then(
         () => {
           this.written++
@@ -106,6 +126,7 @@ export class Checkpointer {
           }
           this.failures++
           this.#dirty = true
+          for (const name of authors) this.noteAuthor(name)
           deps.log.warn('checkpoint failed; retrying at the next interval', { error, attempt: this.failures, bytes: state.byteLength })
         },
       )

@@ -99,7 +99,20 @@ const controlSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('share-revoked'), boardId: z.string(), shareId: z.string() }),
   z.object({ type: z.literal('board-deleted'), boardId: z.string() }),
   z.object({ type: z.literal('access-changed'), boardId: z.string(), at: z.number() }),
+  z.object({
+    type: z.literal('restore'),
+    boardId: z.string(),
+    versionId: z.number().int().positive(),
+    owner: z.string(),
+    requestId: z.string().max(100),
+    name: z.string().max(200),
+    by: z.string().max(80),
+  }),
+  // Answers to the web tier; nodes ignore them.
+  z.object({ type: z.literal('restore-done'), requestId: z.string() }).passthrough(),
 ])
+
+type NodeControl = z.infer<typeof controlSchema>
 
 const acceptAll: UpdateValidator = () => ({ ok: true })
 
@@ -257,7 +270,7 @@ class SyncNodeImpl implements SyncNode {
   }
 
   #onControl(message: Uint8Array): void {
-    let control: ControlMessage
+    let control: NodeControl
     try {
       const parsed = controlSchema.safeParse(JSON.parse(new TextDecoder().decode(message)))
       if (!parsed.success) return this.#log.warn('unknown control message')
@@ -265,7 +278,12 @@ class SyncNodeImpl implements SyncNode {
     } catch (error) {
       return this.#log.warn('unreadable control message', { error })
     }
+    if (control.type === 'restore-done') return
     const room = boardRoom(control.boardId)
+    if (control.type === 'restore') {
+      if (control.owner === this.id) void this.#restore(room, control)
+      return
+    }
     if (control.type === 'share-revoked') {
       this.#revoked.set(control.shareId, this.#clock.now() + this.#tuning.revocationMemoryMs)
       for (const session of [...this.#sessions]) {
@@ -281,6 +299,20 @@ class SyncNodeImpl implements SyncNode {
     } else {
       this.#rooms.get(room)?.evict(CloseCodes.forbidden)
       this.#log.info('board deleted', { room })
+    }
+  }
+
+  async #restore(room: string, request: Extract<NodeControl, { type: 'restore' }>): Promise<void> {
+    const reply = (answer: Extract<ControlMessage, { type: 'restore-done' }>) =>
+      this.#bus.publish(CONTROL_CHANNEL, new TextEncoder().encode(JSON.stringify(answer))).catch((error: unknown) => this.#log.warn('restore reply failed', { error }))
+    try {
+      const target = await this.options.updateLog.readCheckpoint(room, request.versionId)
+      if (!target) return void (await reply({ type: 'restore-done', requestId: request.requestId, ok: false, status: 404, error: 'no such version' }))
+      const versionId = await this.#roomFor(room).restore(target, { name: request.name, by: request.by })
+      await reply({ type: 'restore-done', requestId: request.requestId, ok: true, versionId })
+    } catch (error) {
+      this.#log.warn('restore failed', { room, error })
+      await reply({ type: 'restore-done', requestId: request.requestId, ok: false, status: 503, error: error instanceof Error ? error.message : String(error) })
     }
   }
 

@@ -17,6 +17,7 @@ import { decodeSaved, encodeSavedAck } from '@/lib/protocol/saved'
 import type { CompactionPolicy } from '@/lib/persistence/compaction'
 import { isBoardNotFound, type LoadedLog, type UpdateLog } from '@/lib/persistence/update-log'
 import type { RoomBus } from '@/lib/rooms/bus'
+import { applyRestore } from '@/lib/history/restore'
 import { AppendBatcher, type BatchTuning } from './append-batcher'
 import { Checkpointer } from './checkpointer'
 import { Presence } from './presence'
@@ -58,6 +59,8 @@ export type RoomDeps = {
 /** Transaction origins that are not a local client: never appended by this node, never re-published. */
 const LOAD = Symbol('load')
 const BUS = Symbol('bus')
+/** A version restore (lib/history/restore.ts): appended and relayed like a client's edit. */
+const RESTORE = Symbol('restore')
 
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
 
@@ -135,6 +138,35 @@ export class Room implements SessionHost {
   }
 
   /** Graceful: close sockets with `code`, commit what is batched, release everything. */
+  /**
+   * Makes the board hold exactly the version in `target` (a whole-board update) as a new change,
+   * waits until that change is committed, and stores the result as a 'restore' checkpoint.
+   * Resolves the checkpoint's id.
+   */
+  async restore(target: Uint8Array, meta: { name: string; by: string }): Promise<number> {
+    await this.loaded
+    if (this.state !== 'ready' || !this.#batcher) throw new Error(`room ${this.name} is ${this.state}; try again`)
+    // Keep the room loaded while the restore commits, even if nobody is connected.
+    this.#cancelUnload?.()
+    this.#cancelUnload = null
+    try {
+      // The state being replaced becomes a version of its own first: restoring it undoes this.
+      await this.#batcher.flush(this.deps.tuning.flushDeadlineMs)
+      await this.#checkpointer?.catchUp(this.deps.tuning.flushDeadlineMs)
+      const changes = applyRestore(this.doc, target, RESTORE)
+      await this.#batcher.flush(this.deps.tuning.flushDeadlineMs)
+      if (this.#batcher.pendingBytes > 0) throw new Error('the restore could not be saved yet; it will sync when the database answers')
+      this.#log.info('version restored', { put: changes.put.length, removed: changes.remove.length, by: meta.by })
+      return await this.deps.updateLog.checkpoint(this.name, Y.encodeStateAsUpdate(this.doc), new Date(this.deps.clock.now()), {
+        kind: 'restore',
+        name: meta.name,
+        authors: [meta.by],
+      })
+    } finally {
+      if (this.sessions.size === 0 && this.state === 'ready') this.#scheduleUnload()
+    }
+  }
+
   async shutdown(code: CloseCode): Promise<void> {
     for (const session of [...this.sessions]) session.close(code)
     if (this.state === 'loading') return this.#destroy()
@@ -274,9 +306,10 @@ export class Room implements SessionHost {
     this.#docBytes += update.byteLength
     const frame = updateFrame(update)
     for (const session of this.sessions) if (session !== origin && session.started) session.send(frame)
-    if (origin instanceof Session) {
+    if (origin instanceof Session || origin === RESTORE) {
       this.#batcher?.add(update)
       this.#relay.publish(frame)
+      if (origin instanceof Session) this.#checkpointer?.noteAuthor(origin.claims.name)
     }
   }
 

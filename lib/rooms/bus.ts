@@ -32,3 +32,11 @@ export type ControlMessage =
    * are refused.
    */
   | { type: 'access-changed'; boardId: string; at: number }
+  /**
+   * Restore a version (lib/history/restore.ts). Only `owner`, the node the lookup sends the
+   * board's clients to, acts: it loads the room if needed, applies the restore as a new change
+   * and answers with `restore-done`.
+   */
+  | { type: 'restore'; boardId: string; versionId: number; owner: string; requestId: string; name: string; by: string }
+  | { type: 'restore-done'; requestId: string; ok: true; versionId: number }
+  | { type: 'restore-done'; requestId: string; ok: false; status: 404 | 503; error: string }

@@ -47,7 +47,7 @@ describe('checkpointer', () => {
     expect(log.checkpoints('r')).toEqual([])
     edit() // a second commit in the same interval does not bring the checkpoint forward
     await clock.advance(1)
-    expect(log.checkpoints('r')).toEqual([{ at: new Date(start + INTERVAL), data: new Uint8Array([2]) }])
+    expect(log.checkpoints('r')).toMatchObject([{ at: new Date(start + INTERVAL), data: new Uint8Array([2]) }])
   })
 
   it('continuous editing writes at most one checkpoint per interval, idle writes none', async () => {
@@ -97,7 +97,7 @@ describe('checkpointer', () => {
 
   it('final gives up after its deadline when the database hangs', async () => {
     const log = new MemoryUpdateLog()
-    const hanging: UpdateLog = { load: (r) => log.load(r), append: (r, u) => log.append(r, u), compact: (r) => log.compact(r), checkpoint: () => new Promise(() => {}) }
+    const hanging: UpdateLog = { load: (r) => log.load(r), append: (r, u) => log.append(r, u), compact: (r) => log.compact(r), checkpoint: () => new Promise(() => {}), readCheckpoint: (r, id) => log.readCheckpoint(r, id) }
     const { clock, checkpointer, timers, edit } = setup(hanging)
     edit()
     let done = false
@@ -131,5 +131,26 @@ describe('checkpointer', () => {
     expect(timers.size).toBe(0)
     await clock.advance(2 * INTERVAL)
     expect(log.checkpointCalls).toBe(0)
+  })
+
+  it('credits whoever edited since the last checkpoint, once each, and keeps the credit through a failed write', async () => {
+    const log = new MemoryUpdateLog()
+    const { clock, checkpointer, edit } = setup(log)
+    checkpointer.noteAuthor('Ada')
+    checkpointer.noteAuthor('Ada')
+    checkpointer.noteAuthor('Grace')
+    edit()
+    log.checkpointError = new Error('disk full')
+    await clock.advance(INTERVAL)
+    expect(log.checkpoints('r')).toEqual([])
+    log.checkpointError = undefined
+    checkpointer.noteAuthor('Linus')
+    await clock.advance(INTERVAL)
+    expect(log.checkpoints('r').map((c) => [c.kind, c.authors.sort()])).toEqual([['auto', ['Ada', 'Grace', 'Linus']]])
+    // The next checkpoint credits only those who edited after it.
+    checkpointer.noteAuthor('Ada')
+    edit()
+    await clock.advance(INTERVAL)
+    expect(log.checkpoints('r').at(-1)!.authors).toEqual(['Ada'])
   })
 })
