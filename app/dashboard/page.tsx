@@ -4,6 +4,7 @@ import { currentUser } from '@/lib/auth/session.server'
 import { listBoardsFor } from '@/lib/boards/boards.server'
 import { TopBar } from '../_components/TopBar'
 import { BoardList } from './BoardList'
+import { ImportBoard } from './ImportBoard'
 import { SignOutButton } from './SignOutButton'
 
 export const dynamic = 'force-dynamic'
@@ -22,7 +23,10 @@ export default async function DashboardPage() {
       <main className="page">
         <div className="row" style={{ justifyContent: 'space-between', alignItems: 'baseline' }}>
           <h1>Your boards</h1>
-          <Link href="/templates" className="button">Start from a template</Link>
+          <div className="row" style={{ gap: 8 }}>
+            <ImportBoard />
+            <Link href="/templates" className="button">Start from a template</Link>
+          </div>
         </div>
         <BoardList boards={boards} />
       </main>

@@ -6,6 +6,7 @@ import { useValue, type Editor } from 'tldraw'
 import type { MemberRole } from '@/lib/auth/roles'
 import type { BoardSession } from '@/lib/board/use-yjs-store'
 import styles from './board.module.css'
+import { ExportMenu } from './ExportMenu'
 
 const SAVED_TEXT = { saved: 'Saved', saving: 'Saving…', offline: 'Offline — changes will sync' } as const
 
@@ -73,6 +74,7 @@ export function BoardBar({
           {leading ? 'Stop leading' : 'Bring everyone to me'}
         </button>
       )}
+      <ExportMenu editor={editor} title={title} />
       <ul className={styles.peers} data-testid="board-peers" data-count={peers.length} aria-label="Who's here">
         {peers.map((peer) => (
           <li key={peer.clientId} className={styles.peer} style={{ background: peer.color }} data-self={peer.isSelf ? 'true' : undefined}>
