@@ -12,9 +12,11 @@ import { useYjsStore } from '@/lib/board/use-yjs-store'
 import { boardShapeUtils } from '@/lib/shapes/shape-utils'
 import { BoardBar } from './BoardBar'
 import { FollowBanner, useFollowLeads } from './FollowLead'
+import { useHistoryView } from './history/use-history-view'
+import { VersionPreview } from './history/VersionPreview'
 import { Palette, paletteDropHandlers } from './Palette'
+import { RightDock, type DockPanel } from './RightDock'
 import { BoardSimOverlay } from './sim/BoardSimOverlay'
-import { SimulatorDock } from './sim/SimulatorDock'
 import styles from './board.module.css'
 
 // Fonts, icons and translations come from public/tldraw-assets (copied at postinstall), never
@@ -60,6 +62,14 @@ export default function Board({ boardId, title, memberRole, shareToken, aside }:
   const [editor, setEditor] = useState<Editor | null>(null)
   const [licenseWarning] = useState(() => licenseWillBeRequired(window.location, licenseKey))
   useFollowLeads(status.kind === 'ready' ? editor : null, session.peers)
+  const [dock, setDock] = useState<DockPanel | null>(null)
+  const history = useHistoryView()
+  const historyTarget = { boardId, shareToken }
+  // The preview belongs to the history panel: closing the panel goes back to the live board.
+  const onDockChange = (panel: DockPanel | null) => {
+    if (panel !== 'history') history.close()
+    setDock(panel)
+  }
   // Keep the canvas (read-only) under an error that arrives after the board loaded.
   const [wasReady, setWasReady] = useState(false)
   if (status.kind === 'ready' && !wasReady) setWasReady(true)
@@ -123,10 +133,29 @@ export default function Board({ boardId, title, memberRole, shareToken, aside }:
             </div>
           )}
           {editor && status.kind === 'ready' && <FollowBanner editor={editor} peers={session.peers} />}
+          {/* A version being previewed covers the live canvas, which keeps syncing underneath. */}
+          {history.preview && editor && status.kind === 'ready' && (
+            <VersionPreview
+              key={history.preview.id}
+              target={historyTarget}
+              liveEditor={editor}
+              version={history.preview}
+              canRestore={!readOnly}
+              onClose={history.close}
+              onRestored={history.restored}
+            />
+          )}
           {licenseGone && <LicenseNotice />}
         </div>
-        {/* The simulator panel and its toggle (everyone; viewers watch the shared run). */}
-        {editor && status.kind === 'ready' && <SimulatorDock editor={editor} />}
+        {/* The simulator and history panels and their toggles (everyone; viewers only look). */}
+        {editor && status.kind === 'ready' && (
+          <RightDock
+            editor={editor}
+            open={dock}
+            onOpenChange={onDockChange}
+            history={{ target: historyTarget, canEdit: !readOnly, selectedId: history.preview?.id ?? null, epoch: history.epoch, onSelect: history.select }}
+          />
+        )}
         {aside}
       </div>
     </div>

@@ -1,0 +1,48 @@
+'use client'
+// The right edge of the board: one strip of toggles (Simulator, History) and, beside it, the one
+// panel that is open. One at a time, because two 330 px panels would squeeze the canvas.
+import dynamic from 'next/dynamic'
+import type { Editor } from 'tldraw'
+import { HistoryPanel, type HistoryPanelProps } from './history/HistoryPanel'
+import styles from './sim/SimulatorPanel.module.css'
+
+// The simulator (its engine, uPlot) loads only when first opened.
+const SimulatorPanel = dynamic(() => import('./sim/SimulatorPanel'), { ssr: false })
+
+export type DockPanel = 'simulator' | 'history'
+
+const TOGGLES: { panel: DockPanel; label: string }[] = [
+  { panel: 'simulator', label: 'Simulator' },
+  { panel: 'history', label: 'History' },
+]
+
+export type RightDockProps = {
+  editor: Editor
+  open: DockPanel | null
+  onOpenChange(panel: DockPanel | null): void
+  history: Omit<HistoryPanelProps, 'onClose'>
+}
+
+export function RightDock({ editor, open, onOpenChange, history }: RightDockProps) {
+  const close = () => onOpenChange(null)
+  return (
+    <>
+      {open === 'simulator' && <SimulatorPanel editor={editor} onClose={close} />}
+      {open === 'history' && <HistoryPanel {...history} onClose={close} />}
+      <div className={styles.dock} style={{ gap: 8 }}>
+        {TOGGLES.map(({ panel, label }) => (
+          <button
+            key={panel}
+            type="button"
+            className={styles.dockButton}
+            aria-pressed={open === panel}
+            data-testid={`${panel}-toggle`}
+            onClick={() => onOpenChange(open === panel ? null : panel)}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
+    </>
+  )
+}
