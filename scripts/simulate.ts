@@ -44,6 +44,7 @@ function list(): unknown {
     params: describeParams(sim.params.specs),
     jsonSchema: z.toJSONSchema(sim.params.schema, { io: 'input' }),
     metrics: sim.metrics,
+    leavesOut: sim.leavesOut,
   }))
 }
 

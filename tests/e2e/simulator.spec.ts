@@ -172,6 +172,11 @@ test("the panel starts on the board's template simulator", async ({ browser, ser
   await page.getByTestId('sim-play').click()
   await expect.poll(() => sharedRecord(page).then((r) => (r as { id?: string } | null)?.id)).toBe('caching')
   await expect.poll(async () => Number(await page.getByTestId('sim-chart-hitRatio').getAttribute('data-points'))).toBeGreaterThan(1)
+  // Che's approximation is drawn beside the hit ratio, with the run's caveat and what the model leaves out.
+  await expect(page.getByTestId('sim-theory-hitRatio')).toBeVisible()
+  await expect(page.getByTestId('sim-caveat')).toContainText('warm-up')
+  await page.getByTestId('sim-leaves-out').locator('summary').click()
+  await expect(page.getByTestId('sim-leaves-out')).toContainText('Object sizes')
   await page.screenshot({ path: 'test-results/simulator-caching.png' })
   expect(errors).toEqual([])
   await context.close()

@@ -24,10 +24,14 @@ export const basics = defineSimulator({
     { name: 'latencyP99', description: '99th percentile end-to-end latency', unit: 'ms', kind: 'value' },
     { name: 'lowLoadLatency', description: 'Back of the envelope: sum over tiers of visit ratio x (latency + service time)', unit: 'ms', kind: 'value' },
     { name: 'theoryLatency', description: 'Mean latency at the current rate with M/M/c (Erlang C) waits added; null once a tier is overloaded', unit: 'ms', kind: 'value' },
-    { name: 'throughput', description: 'Requests answered per second, per sample', unit: 'req/s', kind: 'series' },
+    { name: 'throughput', description: 'Requests answered per second, per sample; dashed: min(offered, bound)', unit: 'req/s', kind: 'series', theory: 'throughputBound' },
+    { name: 'throughputBound', description: 'Theory: the offered rate, capped at the bottleneck bound', unit: 'req/s', kind: 'series' },
+    { name: 'meanLatency', description: 'Mean latency per sample; dashed: the sum over tiers with M/M/c (Erlang C) waits', unit: 'ms', kind: 'series', theory: 'theoryLatency' },
+    { name: 'theoryLatency', description: 'Theory: sum_i v_i (latency_i + 1/mu_i + Erlang C wait) at the offered rate; absent once a tier is overloaded', unit: 'ms', kind: 'series' },
     { name: 'offered', description: 'Offered request rate', unit: 'req/s', kind: 'series' },
     { name: 'latencyP99', description: 'p99 latency per sample', unit: 'ms', kind: 'series' },
-    { name: 'bottleneckUtilization', description: "The bottleneck tier's utilisation per sample", kind: 'series' },
+    { name: 'bottleneckUtilization', description: "The bottleneck tier's utilisation per sample; dashed: lambda v / (c mu)", kind: 'series', theory: 'theoryUtilization' },
+    { name: 'theoryUtilization', description: "Theory: the bottleneck's utilisation lambda v / (c mu) at the offered rate, at most 1", kind: 'series' },
     { name: 'utilization', description: 'Busy servers / servers over the last sample', kind: 'perNode' },
     { name: 'meanUtilization', description: 'Utilisation over the whole run', kind: 'perNode' },
     { name: 'served', description: 'Visits served', kind: 'perNode' },
@@ -36,6 +40,20 @@ export const basics = defineSimulator({
     { name: 'visits', description: 'Visit ratio: mean visits per request', kind: 'perNode' },
     { name: 'bound', description: 'Requests per second this tier can carry (capacity / visit ratio; -1 if never visited)', unit: 'req/s', kind: 'perNode' },
   ],
+  leavesOut:
+    'Connection setup (TCP/TLS), keep-alive and HTTP/2; DNS TTLs, CDN and cache contents (hit ratios are fixed coins, no warm-up or eviction); per-server balancing inside a tier (one shared queue); synchronous blocking (an app server does not hold its slot while it waits on the cache or database); retries and timeouts beyond the queue limit.',
+  caveat(p, m) {
+    const offered = m.values.offeredRate ?? p.rate
+    const bound = m.values.maxThroughput ?? Infinity
+    if (offered >= bound) {
+      return m.values.bottleneckTier !== null && m.values.bottleneckTier !== 1 && p.cdnHitRatio > 0
+        ? 'overload: no steady state past the bound; CDN hits skip the bottleneck and still complete, so throughput can exceed the line'
+        : 'overload: no steady state past the bound; the latency line stops and queues grow until the limit refuses requests'
+    }
+    if (offered >= 0.9 * bound) return 'near saturation: the queues lag the rising rate, so measured latency trails the M/M/c curve'
+    if (p.queueLimit < 5) return 'short queues: full waiting rooms refuse requests, which the M/M/c waits do not count'
+    return null
+  },
   create(params, seed, horizon) {
     return new BasicsRun(params, seed, horizon ?? 60)
   },

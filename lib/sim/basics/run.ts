@@ -2,10 +2,10 @@
 // miss) load balancer -> app servers -> cache -> (on a cache miss) database. Each tier is an
 // M/M/c queue behind a fixed hop latency; the run reports end-to-end latency, utilisation per
 // tier and which tier saturates first as the traffic ramps up.
-import { BaseRun, Rng, SeriesRecorder, Simulation, percentile, round, type Flight, type Metrics, type RunState } from '@/lib/sim/engine'
+import { BaseRun, Rng, SeriesRecorder, Simulation, percentile, round, theoryAt, type Flight, type Metrics, type RunState } from '@/lib/sim/engine'
 import { LogHistogram } from '@/lib/sim/engine'
 import { Pool } from './pool'
-import { TIER_IDS, TIER_KINDS, TIER_LABELS, bottleneck, jacksonLatency, lowLoadLatency, tierBound, tierConfigs, type BasicsParams, type TierConfig } from './tiers'
+import { TIER_IDS, TIER_KINDS, TIER_LABELS, bottleneck, boundedThroughput, jacksonLatency, lowLoadLatency, tierBound, tierConfigs, tierUtilisation, type BasicsParams, type TierConfig } from './tiers'
 import { RampedPoisson } from './traffic'
 
 type Request = { id: number; born: number; path: number[]; step: number }
@@ -31,7 +31,7 @@ export class BasicsRun extends BaseRun {
   private readonly windowUtil: number[]
   private readonly hotTicks: number[]
   private saturated: { tier: number; at: number } | null = null
-  private readonly series = { throughput: new SeriesRecorder(), offered: new SeriesRecorder(), latencyP99: new SeriesRecorder(), bottleneckUtilization: new SeriesRecorder() }
+  private readonly series = { throughput: new SeriesRecorder(), offered: new SeriesRecorder(), latencyP99: new SeriesRecorder(), bottleneckUtilization: new SeriesRecorder(), meanLatency: new SeriesRecorder() }
 
   constructor(
     private readonly p: BasicsParams,
@@ -102,6 +102,11 @@ export class BasicsRun extends BaseRun {
     this.window.latencies.push(latency)
   }
 
+  /** The offered rate in the middle of the sample window ending at t. */
+  private windowRate(t: number): number {
+    return this.traffic.rateAt(Math.max(0, t - this.interval / 2))
+  }
+
   private sample(): void {
     const now = this.sim.now
     const span = now - this.window.at
@@ -116,6 +121,8 @@ export class BasicsRun extends BaseRun {
     this.series.offered.add(now, round(this.traffic.rateAt(now), 3))
     this.series.latencyP99.add(now, round((percentile(this.window.latencies, 0.99) ?? 0) * 1000, 3))
     this.series.bottleneckUtilization.add(now, round(this.windowUtil[this.bottleneck.index]!, 4))
+    const lat = this.window.latencies
+    if (lat.length > 0) this.series.meanLatency.add(now, round((lat.reduce((a, b) => a + b, 0) / lat.length) * 1000, 3))
     this.window = { completed: 0, arrivals: 0, latencies: [], busy: this.window.busy, at: now }
   }
 
@@ -183,6 +190,11 @@ export class BasicsRun extends BaseRun {
         offered: this.series.offered.series,
         latencyP99: this.series.latencyP99.series,
         bottleneckUtilization: this.series.bottleneckUtilization.series,
+        meanLatency: this.series.meanLatency.series,
+        // Theory on the same x values, at the offered rate in the middle of each sample window.
+        theoryLatency: theoryAt(this.series.meanLatency.series, (t) => ms(jacksonLatency(this.tiers, this.windowRate(t)))),
+        throughputBound: theoryAt(this.series.throughput.series, (t) => boundedThroughput(this.bottleneck.maxThroughput, this.windowRate(t))),
+        theoryUtilization: theoryAt(this.series.bottleneckUtilization.series, (t) => tierUtilisation(this.tiers[this.bottleneck.index]!, this.windowRate(t))),
       },
       perNode: Object.fromEntries(
         this.tiers.map((t, i) => {

@@ -76,3 +76,13 @@ export function jacksonLatency(tiers: readonly TierConfig[], lambda: number): nu
   }
   return total
 }
+
+/** Throughput the bound predicts at offered rate lambda: everything up to the bottleneck's bound. */
+export function boundedThroughput(maxThroughput: number, lambda: number): number {
+  return Math.min(lambda, maxThroughput)
+}
+
+/** Utilisation of a tier at request rate lambda: lambda v / (c mu), at most 1. */
+export function tierUtilisation(t: TierConfig, lambda: number): number {
+  return Math.min(1, (lambda * t.visits) / (t.servers * t.rate))
+}

@@ -51,6 +51,8 @@ const INFO = {
   params: boardSimParams,
   metrics: BOARD_METRICS,
   validate: validateBoardParams,
+  leavesOut:
+    "Request types (a client's arrows are equally likely); per-component latency and worker counts (only capacity is editable); workers held while waiting on dependencies; timeouts, retries and circuit breakers on synchronous calls; payload sizes, bandwidth and cache contents (a fixed hit ratio).",
 } as const
 
 /** A run over `graph`. `horizon` only spaces chart samples; it defaults to params.duration. */

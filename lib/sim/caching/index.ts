@@ -21,9 +21,20 @@ export const caching = defineSimulator({
     { name: 'evictions', description: 'Objects evicted to make room', kind: 'value' },
     { name: 'meanLatency', description: 'Mean request latency after warm-up', unit: 'ms', kind: 'value' },
     { name: 'cached', description: 'Objects in the cache now', kind: 'value' },
-    { name: 'hitRatio', description: 'Hit ratio per sampling window', kind: 'series' },
+    { name: 'hitRatio', description: "Hit ratio per sampling window; dashed: Che's approximation for LRU", kind: 'series', theory: 'cheHitRatio' },
+    { name: 'cheHitRatio', description: "Che's approximation of the LRU hit ratio (a constant line)", kind: 'series' },
     { name: 'dbLoad', description: 'Database operations per second per sampling window', unit: 'ops/s', kind: 'series' },
   ],
+  leavesOut:
+    "Object sizes (capacity counts objects); Redis's sampled LRU/LFU; scans and popularity drift; stampedes and request coalescing. The database never queues (its latency is fixed), and write-back's window of data loss is modelled only as loss when the cache fails.",
+  caveat(p) {
+    if (p.cacheSize >= p.keys) return 'the cache holds every object: after the cold misses every read hits'
+    if (p.policy === 'ttl') return "TTL eviction: Che's approximation is for LRU; a TTL cache's hit ratio depends on the TTL more than the size"
+    if (p.policy === 'fifo' || p.policy === 'random') return `${p.policy.toUpperCase()} eviction: Che's approximation is for LRU; ${p.policy.toUpperCase()} sits a little below it`
+    if (p.policy === 'lfu') return "LFU eviction: Che's approximation is for LRU; LFU keeps the popular objects and sits above it"
+    if (p.readRatio < 1 && p.writePolicy === 'write-around') return "write-around: writes invalidate cached copies, so hits fall below Che's line"
+    return p.warmup > 0 ? `warm-up: the cache starts empty; windows before ${p.warmup} s sit below the line and are left out of hitRatio` : 'no warm-up: the cache starts empty, so early windows and hitRatio sit below the line'
+  },
   create(params, seed, horizon) {
     return new CachingRun(params, seed, horizon ?? 100)
   },

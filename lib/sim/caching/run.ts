@@ -5,6 +5,7 @@ import {
   BaseRun,
   Rng,
   SeriesRecorder,
+  constantLike,
   Simulation,
   Zipf,
   exponential,
@@ -171,7 +172,7 @@ export class CachingRun extends BaseRun {
         meanLatency: this.requests ? round(this.latencySum / this.requests) : null,
         cached: this.cache.size,
       },
-      series: { hitRatio: this.hitSeries.series, dbLoad: this.dbSeries.series },
+      series: { hitRatio: this.hitSeries.series, cheHitRatio: constantLike(this.hitSeries.series, round(this.theory.che)), dbLoad: this.dbSeries.series },
       perNode: {},
     }
   }

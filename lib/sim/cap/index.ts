@@ -29,6 +29,8 @@ export const cap = defineSimulator({
     { name: 'minorityCommits', description: 'CP: entries committed by a leader on the minority side (must be 0)', kind: 'value' },
     { name: 'availability', description: 'Availability per sampling window', kind: 'series' },
   ],
+  leavesOut:
+    'A full linearizability checker over multi-key histories (the stale-read check is the single-register condition); clock skew (last-writer-wins uses perfect time); CRDT merges; N/R/W sloppy quorums; client retries; log compaction and membership changes.',
   validate(p) {
     const errors: string[] = []
     const maxMinority = Math.floor((p.replicas - 1) / 2)

@@ -45,6 +45,8 @@ export const chat = defineSimulator({
     { name: 'resent', description: 'Sends lost with a connection and sent again after the resync', kind: 'value' },
     { name: 'pubsubPerSecond', description: 'Pub/sub crossings per second', unit: 'msg/s', kind: 'series' },
     { name: 'messagesPerSecond', description: 'Messages sequenced per second', unit: 'msg/s', kind: 'series' },
+    { name: 'fanoutPerMessage', description: 'Pub/sub crossings per message per window; dashed: (n-1)(1-(1-1/n)^(m-1)) by user, 0 by room', kind: 'series', theory: 'theoryFanout' },
+    { name: 'theoryFanout', description: 'Theory: expected crossings per message with the servers in the registry', kind: 'series' },
     { name: 'connected', description: 'Connected clients', kind: 'series' },
     { name: 'reconnecting', description: 'Clients reconnecting after a failure', kind: 'series' },
     { name: 'connections', description: 'Clients connected to the server', kind: 'perNode' },
@@ -52,6 +54,15 @@ export const chat = defineSimulator({
     { name: 'pubsubOut', description: 'Messages the server published to other servers', kind: 'perNode' },
     { name: 'pubsubIn', description: 'Messages the server received over pub/sub', kind: 'perNode' },
   ],
+  leavesOut:
+    'Yjs: DesignRoom merges CRDT updates and reconciles rooms held by two nodes every 10 s; here a per-room log and sequence numbers stand in. Redis failing, heartbeat phase (the lease ends exactly leaseTtl after a failure), server capacity and queueing, the lookup load, room tokens and authorization.',
+  caveat(p, m) {
+    const failed = p.failServerAt > 0 && m.time >= p.failServerAt
+    if (p.connectBy === 'room') return failed && p.healAfter > 0 && p.sessionLength > 0 ? 'by room: 0 in theory, but after the restart returning members land on the owner while others stay, so rooms span two servers' : null
+    if (p.sessionLength > 0) return 'churn: offline members hold no server, so fewer servers per room are crossed than the line (all m members online) assumes'
+    if (failed) return 'failure: a dead server\'s members reconnect elsewhere while the lease runs, so crossings depart from the line for a while'
+    return null
+  },
   create(params, seed, horizon) {
     return new ChatRun(params, seed, horizon ?? 60)
   },

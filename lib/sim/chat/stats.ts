@@ -24,7 +24,7 @@ export class ChatStats {
   private window = { pubsub: 0, messages: 0, at: 0 }
   private lastRates = { pubsub: 0, messages: 0 }
   private readonly interval: number
-  private readonly series = { pubsubPerSecond: new SeriesRecorder(), messagesPerSecond: new SeriesRecorder(), connected: new SeriesRecorder(), reconnecting: new SeriesRecorder() }
+  private readonly series = { pubsubPerSecond: new SeriesRecorder(), messagesPerSecond: new SeriesRecorder(), connected: new SeriesRecorder(), reconnecting: new SeriesRecorder(), fanoutPerMessage: new SeriesRecorder(), theoryFanout: new SeriesRecorder() }
 
   constructor(
     private readonly sim: Simulation,
@@ -63,6 +63,12 @@ export class ChatStats {
     return out
   }
 
+  /** Expected pub/sub crossings per message with the servers the registry holds now. */
+  private theoryFanout(): number {
+    const p = this.run.p
+    return p.connectBy === 'room' ? 0 : expectedFanout(this.run.placement.live.length, p.clientsPerRoom)
+  }
+
   private sample(): void {
     const now = this.sim.now
     const span = now - this.window.at
@@ -72,6 +78,11 @@ export class ChatStats {
     this.series.messagesPerSecond.add(now, round(this.lastRates.messages, 3))
     this.series.connected.add(now, counts.connected)
     this.series.reconnecting.add(now, counts.reconnecting)
+    const sent = this.messages - this.window.messages
+    if (sent > 0) {
+      this.series.fanoutPerMessage.add(now, round(this.window.pubsub / sent, 4))
+      this.series.theoryFanout.add(now, round(this.theoryFanout(), 4))
+    }
     this.window = { pubsub: 0, messages: this.messages, at: now }
   }
 
@@ -121,7 +132,7 @@ export class ChatStats {
         pubsubMessages: this.pubsub,
         pubsubRate: round(this.lastRates.pubsub, 3),
         fanoutPerMessage: this.messages > 0 ? round(this.pubsub / this.messages, 4) : null,
-        theoryFanout: p.connectBy === 'room' ? 0 : round(expectedFanout(run.placement.live.length, p.clientsPerRoom), 4),
+        theoryFanout: round(this.theoryFanout(), 4),
         deliveryP50: ms(run.delivery.quantile(0.5)),
         deliveryP99: ms(run.delivery.quantile(0.99)),
         reconnects: this.reconnects.length,
@@ -145,6 +156,8 @@ export class ChatStats {
         messagesPerSecond: this.series.messagesPerSecond.series,
         connected: this.series.connected.series,
         reconnecting: this.series.reconnecting.series,
+        fanoutPerMessage: this.series.fanoutPerMessage.series,
+        theoryFanout: this.series.theoryFanout.series,
       },
       perNode: Object.fromEntries(run.servers.map((sv) => [sv.id, { connections: sv.connections, rooms: sv.members.size, pubsubOut: sv.pubsubOut, pubsubIn: sv.pubsubIn }])),
     }

@@ -26,13 +26,21 @@ export const cqrsFanout = defineSimulator({
     { name: 'maxStaleness', description: 'Largest such age (at most the lag while nothing is failed)', unit: 's', kind: 'value' },
     { name: 'missedAfterLag', description: 'Posts older than the lag missing from a read (must be 0)', kind: 'value' },
     { name: 'checkedPosts', description: 'Post-in-read checks made for missedAfterLag', kind: 'value' },
-    { name: 'fanoutWrites', description: 'Timeline inserts per second', kind: 'series' },
+    { name: 'fanoutWrites', description: 'Timeline inserts per second; dashed: post rate x expected inserts per post', kind: 'series', theory: 'theoryFanoutWrites' },
+    { name: 'theoryFanoutWrites', description: 'Theory: postRate x activity-weighted mean followers of pushed authors', kind: 'series' },
     { name: 'readLatencyP99', description: 'Read latency p99 per interval', kind: 'series' },
     { name: 'staleFraction', description: 'Fraction of stale reads per interval', kind: 'series' },
     { name: 'posts', description: 'Posts in the write store and the read store', kind: 'perNode' },
     { name: 'entries', description: 'Timeline entries held', kind: 'perNode' },
     { name: 'writes', description: 'Fan-out inserts', kind: 'perNode' },
   ],
+  leavesOut:
+    'Fan-out time and queues (inserts land at the replication instant); timeline caches that evict inactive users; ranking (feeds are newest first); follows and unfollows during the run; per-request replica choice (one read store, one lag per post); merge and storage cost.',
+  caveat(p, m) {
+    if (p.strategy === 'pull') return null
+    if (m.time < 3 * p.replicationLag) return `replication lag: inserts start about ${p.replicationLag} s after the first posts, so early windows sit below the line`
+    return 'heavy tail: one post by a big account inserts thousands of rows at once, so per-second inserts swing far around the mean'
+  },
   validate: validateCqrsFanout,
   create(params, seed, horizon) {
     return new CqrsFanoutRun(params, seed, horizon ?? 60)

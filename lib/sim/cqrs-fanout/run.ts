@@ -3,7 +3,7 @@
 // timeline), fan-out on read (a read pulls every followee's recent posts) or the hybrid
 // (celebrities above a follower threshold are pulled). Every read is audited against the
 // write store: which posts it should show, and which of those it missed.
-import { BaseRun, Rng, SeriesRecorder, Simulation, exponential, percentile, round, type Flight, type Metrics, type RunState } from '@/lib/sim/engine'
+import { BaseRun, Rng, SeriesRecorder, Simulation, constantLike, exponential, percentile, round, type Flight, type Metrics, type RunState } from '@/lib/sim/engine'
 import { LogHistogram } from '@/lib/sim/engine'
 import { FeedStore, newest, type Post } from './feeds'
 import { activityCdf, buildGraph, pushWork, sampleCdf, type FollowGraph } from './graph'
@@ -204,6 +204,8 @@ export class CqrsFanoutRun extends BaseRun {
       },
       series: {
         fanoutWrites: this.series.fanoutWrites.series,
+        // Expected inserts per second: post rate x activity-weighted mean followers of pushed authors.
+        theoryFanoutWrites: constantLike(this.series.fanoutWrites.series, round(this.p.postRate * this.theory.mean, 3)),
         readLatencyP99: this.series.readLatencyP99.series,
         staleFraction: this.series.staleFraction.series,
       },

@@ -11,6 +11,11 @@ export type MetricSpec = {
   unit?: string
   /** value: one number; series: a time series; perNode: one number per node id. */
   kind: 'value' | 'series' | 'perNode'
+  /**
+   * Series only: the name of another series in the same Metrics holding the theory curve for this
+   * one (on the same x values or its own). The panel draws it dashed beside the simulated line.
+   */
+  theory?: string
 }
 
 /** JSON-able metrics. Values are null when undefined so far (e.g. p99 before any request). */
@@ -70,6 +75,13 @@ export interface Simulator<P = Record<string, number | string | boolean>> {
   defaultDuration: number
   params: ParamSet<ParamSpecs> & { schema: import('zod').ZodType<P> }
   metrics: readonly MetricSpec[]
+  /** What the model leaves out, in 2-4 sentences (the panel and docs/simulators.md show it). */
+  leavesOut: string
+  /**
+   * One line saying why this run departs from the theory drawn on its charts (warm-up, a finite
+   * run, a knob outside the theory's assumptions), or null when it does not.
+   */
+  caveat?(params: P, metrics: Metrics): string | null
   /** Cross-parameter checks beyond each field's range, as "name: message" strings. */
   validate?(params: P): string[]
   /** `horizon` is the expected run length, used only to space chart samples. */

@@ -42,6 +42,8 @@ export const eventBus = defineSimulator({
     { name: 'records', description: 'Records per partition', kind: 'perNode' },
     { name: 'refused', description: 'Refused operations per producer', kind: 'perNode' },
   ],
+  leavesOut:
+    "Rebalancing (a crashed consumer's partitions wait for it); broker replication, ISR and leader election (durability is one fsync); Kafka's idempotent and transactional producers; failing offset commits, compaction and retention; ordering across partitions; poison messages and the dead-letter queue's consumer.",
   validate: validateEventBus,
   create(params, seed, horizon) {
     return new EventBusRun(params, seed, horizon ?? 60)

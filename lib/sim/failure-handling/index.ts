@@ -31,7 +31,8 @@ export const failureHandling = defineSimulator({
     { name: 'attempts', description: 'Calls reaching the sick service per second (retries included)', kind: 'series' },
     { name: 'amplification', description: 'attempts / offered per window', kind: 'series' },
     { name: 'retries', description: 'Retries per second, all edges', kind: 'series' },
-    { name: 'successRate', description: 'End-to-end success rate per window', kind: 'series' },
+    { name: 'successRate', description: 'End-to-end success rate per window; dashed: the product rule (with retries when on)', kind: 'series', theory: 'theoryAvailability' },
+    { name: 'theoryAvailability', description: 'prod (1 - p_i), or with r retries per attempt 1 - (1 - ...)^(r+1) per hop', kind: 'series' },
     { name: 'latencyP99', description: 'p99 latency of successes per window (ms)', kind: 'series' },
     { name: 'arrivals', description: 'Calls reaching each service', kind: 'perNode' },
     { name: 'ok', description: 'Calls each service answered successfully', kind: 'perNode' },
@@ -41,6 +42,16 @@ export const failureHandling = defineSimulator({
     { name: 'shortCircuited', description: "Calls to this service refused by the caller's breaker", kind: 'perNode' },
     { name: 'breakerOpens', description: "Times the caller's breaker to this service opened", kind: 'perNode' },
   ],
+  leavesOut:
+    'Network latency (a call arrives when sent); deadline propagation and cancelling abandoned work; retry budgets; error-rate and slow-call breakers and multi-probe half-open; adaptive concurrency limits, hedged requests and fan-out graphs (the chain is linear).',
+  caveat(p, m) {
+    const end = p.sickFor > 0 ? `${p.sickAt + p.sickFor} s` : 'the end'
+    if (p.sickKind !== 'none' && m.time >= p.sickAt) return `s${p.sickService} is ${p.sickKind === 'slow' ? `slow (x${p.slowFactor})` : p.sickKind === 'errors' ? 'failing every call' : 'crashed'} from ${p.sickAt} s to ${end}: the product rule assumes independent random failures only`
+    if (p.breaker) return 'circuit breakers: an open breaker refuses calls the product rule would count as attempts'
+    if (p.bulkhead > 0) return 'bulkhead: calls refused by a full bulkhead are failures the product rule does not count'
+    if (p.retry !== 'none' && p.errorRate * p.services > 0.05) return 'retries: failed attempts add load and timeouts, so the run can fall below the retry-adjusted line'
+    return null
+  },
   validate(p) {
     const errors: string[] = []
     if (p.sickService >= p.services) errors.push(`sickService: must be below services (${p.services})`)

@@ -5,6 +5,7 @@ import {
   BaseRun,
   Rng,
   SeriesRecorder,
+  constantLike,
   Simulation,
   exponential,
   lognormal,
@@ -14,6 +15,7 @@ import {
   type ParamValues,
   type RunState,
 } from '@/lib/sim/engine'
+import { availabilityWithRetries, productRule } from './theory'
 import { Edge, type EdgeConfig, type RetryRecord } from './edge'
 import { LogHistogram } from '@/lib/sim/engine'
 import type { failureHandlingParams } from './params'
@@ -25,6 +27,12 @@ export type FailureHandlingParams = ParamValues<typeof failureHandlingParams.spe
 export function errorRates(p: FailureHandlingParams): number[] {
   const n = p.services
   return Array.from({ length: n }, (_, i) => Math.min(1, p.errorRate * (1 + p.errorSpread * ((2 * i) / (n - 1) - 1))))
+}
+
+/** The success rate the series law predicts for these knobs: the product rule, with retries when on. */
+export function theorySuccess(p: FailureHandlingParams): number {
+  const rates = errorRates(p)
+  return p.retry === 'none' ? productRule(rates) : availabilityWithRetries(rates, p.maxRetries, p.retryLayer)
 }
 
 const MAX_SERVICES = 6
@@ -217,7 +225,10 @@ export class FailureHandlingRun extends BaseRun {
         sickProbes: sickEdge.breaker.probes,
         sickArrivalsWhileOpen: this.watched.arrivalsWhileGuarded,
       },
-      series: Object.fromEntries(Object.entries(this.series).map(([k, s]) => [k, s.series])),
+      series: {
+        ...Object.fromEntries(Object.entries(this.series).map(([k, s]) => [k, s.series])),
+        theoryAvailability: constantLike(this.series.successRate.series, round(theorySuccess(this.p))),
+      },
       perNode: Object.fromEntries(
         this.services.map((s, i) => {
           const e = this.edges[i]!

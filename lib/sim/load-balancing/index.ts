@@ -1,6 +1,14 @@
 import { defineSimulator } from '@/lib/sim/engine'
 import { loadBalancingParams } from './params'
 import { LoadBalancingRun } from './run'
+import { theoryMeanSojourn } from './theory'
+
+const POLICY_NOTE: Record<string, string> = {
+  'round-robin': 'round robin: the dashed line is random splitting (M/M/1 per server); round robin evens out arrivals, so it runs below it',
+  'least-connections': 'least connections: the dashed line is random splitting (M/M/1 per server); joining the shortest queue runs well below it',
+  'consistent-hash': 'consistent hashing: the dashed line assumes an even split; uneven client shares put the busiest servers above it',
+  p2c: 'power of two choices: the dashed line is the N -> infinity limit (Mitzenmacher); with few servers the run sits a little above it',
+}
 
 export const loadBalancing = defineSimulator({
   id: 'load-balancing',
@@ -26,6 +34,8 @@ export const loadBalancing = defineSimulator({
     { name: 'sessionsLost', description: 'Sticky sessions whose server failed; always 0 with JWT', kind: 'value' },
     { name: 'theoryMeanSojourn', description: 'M/M/1 mean time in system when it applies (1 server or random, exponential, equal speeds), else null', unit: 's', kind: 'value' },
     { name: 'theoryMeanWait', description: 'M/M/1 mean wait in queue when it applies, else null', unit: 's', kind: 'value' },
+    { name: 'meanSojourn', description: 'Running mean time in system (after warm-up); dashed: M/M/1 (M/G/1) theory', unit: 's', kind: 'series', theory: 'theoryMeanSojourn' },
+    { name: 'theoryMeanSojourn', description: 'Theory mean time in system: M/G/1 per server for random splitting, the supermarket limit for p2c', unit: 's', kind: 'series' },
     { name: 'maxQueue', description: 'Longest server queue over time', kind: 'series' },
     { name: 'latencyP99', description: 'p99 time in system per sampling window', unit: 's', kind: 'series' },
     { name: 'served', description: 'Requests served per server', kind: 'perNode' },
@@ -33,6 +43,21 @@ export const loadBalancing = defineSimulator({
     { name: 'queue', description: 'Requests held now per server', kind: 'perNode' },
     { name: 'utilization', description: 'Fraction of time busy per server', kind: 'perNode' },
   ],
+  leavesOut:
+    'Network latency and TCP; balancer capacity and health-check delay (failed servers get no traffic at once); stale load information (least connections sees exact counts). Sessions last the whole run, failed requests are not retried, and there is no weighted round robin or Peak EWMA.',
+  caveat(p, m) {
+    if (p.queueCapacity > 0) return 'bounded queues: M/M/1 assumes an unbounded queue, so no theory line is drawn (drops cut latency)'
+    if (p.speedSpread > 0 && p.servers > 1) return 'unequal server speeds: no single M/M/1 line applies'
+    if (p.failServerAt > 0 && m.time >= p.failServerAt) return `s0 fails at ${p.failServerAt} s: the survivors carry its load, outside the theory's steady state`
+    const theory = theoryMeanSojourn(p)
+    if (theory && theory.kind !== 'exact' && POLICY_NOTE[p.policy]) {
+      if (p.policy === 'p2c' && theory.kind === 'reference') return 'power of two choices: the dashed line is random splitting (M/G/1 per server); two choices run well below it'
+      return POLICY_NOTE[p.policy]!
+    }
+    if (p.load >= 0.9) return `load ${p.load}: near saturation the mean converges slowly, so a finite run scatters widely around the line`
+    if (p.warmup === 0 && p.load >= 0.5) return 'no warm-up: the run starts with empty queues, so the early mean sits below the line'
+    return null
+  },
   create(params, seed, horizon) {
     return new LoadBalancingRun(params, seed, horizon ?? 1000)
   },

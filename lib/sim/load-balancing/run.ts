@@ -12,6 +12,7 @@ import {
   exponential,
   lognormal,
   percentile,
+  constantLike,
   round,
   type Metrics,
   type ParamValues,
@@ -20,7 +21,7 @@ import {
 } from '@/lib/sim/engine'
 import type { loadBalancingParams } from './params'
 import { makePolicy, type Policy } from './policies'
-import { mm1MeanSojourn, mm1MeanWait } from './theory'
+import { mm1MeanSojourn, mm1MeanWait, theoryMeanSojourn } from './theory'
 
 export type LoadBalancingParams = ParamValues<typeof loadBalancingParams.specs>
 
@@ -42,6 +43,8 @@ export class LoadBalancingRun extends BaseRun {
   private readonly windowSojourns: number[] = []
   private readonly maxQueueSeries = new SeriesRecorder()
   private readonly p99Series = new SeriesRecorder()
+  private readonly meanSeries = new SeriesRecorder()
+  private sojournSum = 0
   private total = 0
   private arrivals = 0
   private completed = 0
@@ -121,6 +124,7 @@ export class LoadBalancingRun extends BaseRun {
     this.completed++
     const sojourn = (job.end ?? 0) - job.arrival
     this.sojourns.push(sojourn)
+    this.sojournSum += sojourn
     this.windowSojourns.push(sojourn)
     this.waits.add((job.start ?? job.arrival) - job.arrival)
   }
@@ -130,6 +134,7 @@ export class LoadBalancingRun extends BaseRun {
     this.maxQueueSeries.add(now, Math.max(...this.servers.map((s) => s.length)))
     const p99 = percentile(this.windowSojourns, 0.99)
     if (p99 !== null) this.p99Series.add(now, p99)
+    if (this.completed > 0) this.meanSeries.add(now, round(this.sojournSum / this.completed))
     this.windowSojourns.length = 0
   }
 
@@ -212,7 +217,12 @@ export class LoadBalancingRun extends BaseRun {
         theoryMeanSojourn: r(theory.sojourn),
         theoryMeanWait: r(theory.wait),
       },
-      series: { maxQueue: this.maxQueueSeries.series, latencyP99: this.p99Series.series },
+      series: {
+        maxQueue: this.maxQueueSeries.series,
+        latencyP99: this.p99Series.series,
+        meanSojourn: this.meanSeries.series,
+        theoryMeanSojourn: constantLike(this.meanSeries.series, theoryMeanSojourn(this.p)?.value ?? null),
+      },
       perNode: Object.fromEntries(
         this.servers.map((s) => [
           s.id,

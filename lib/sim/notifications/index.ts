@@ -47,6 +47,8 @@ export const notifications = defineSimulator({
     { name: 'cost', description: 'Cost per channel', kind: 'perNode' },
     { name: 'processed', description: 'Items processed per worker', kind: 'perNode' },
   ],
+  leavesOut:
+    'Preemption (a worker finishes a low item before a new high one); per-channel preferences and fallback; ambiguous failures (delivered but reported failed); limits on delivery rather than send times; provider rate limits and channel capacity; unsubscribes, time-zone changes and dedup store failures.',
   validate(p) {
     const errors: string[] = []
     if (p.highShare + p.lowShare > 1) errors.push('lowShare: highShare + lowShare must be at most 1')

@@ -25,10 +25,22 @@ export const sharding = defineSimulator({
     { name: 'expectedSlowCrossShardFraction', description: 'Theory: 1 - (1 - p)^k', kind: 'value' },
     { name: 'latencyP50', description: 'Median query latency', unit: 'ms', kind: 'value' },
     { name: 'latencyP99', description: '99th percentile query latency', unit: 'ms', kind: 'value' },
+    { name: 'movedFraction', description: 'Share of users whose shard changed at the resize; dashed: 1/(N+1) (consistent, jump) or N/(N+1) (modulo)', kind: 'series', theory: 'expectedMovedFraction' },
+    { name: 'expectedMovedFraction', description: 'Theory: expected share of users moved by the resize', kind: 'series' },
     { name: 'hottestShardShare', description: 'Busiest shard share per window', kind: 'series' },
     { name: 'keys', description: 'Users per shard', kind: 'perNode' },
     { name: 'queries', description: 'Queries per shard', kind: 'perNode' },
   ],
+  leavesOut:
+    'Data migration time and traffic: moves are instant. Rebalancing a directory onto a new shard; per-region latency and residency rules; shard capacity and queueing (a shard never slows under load).',
+  caveat(p) {
+    if (p.resize === 'none') return 'no resize: set resize to add or remove to see keys move against 1/(N+1)'
+    if (p.resize === 'remove' && p.shards <= 1) return 'one shard cannot be removed: nothing moves'
+    if (p.placement === 'range') return 'range placement: no formula, the moved share depends on where the range boundaries fall'
+    if (p.shardKey !== 'user') return `shard key ${p.shardKey}: users move in whole ${p.shardKey === 'tenant' ? 'tenants (one whale dominates)' : 'regions'}, so the moved share is lumpy around the line`
+    if (p.placement === 'consistent') return `consistent hashing with ${p.virtualNodes} virtual nodes: arcs are uneven, so the moved share scatters around the line by about 1/sqrt(v)`
+    return null
+  },
   create(params, seed, horizon) {
     return new ShardingRun(params, seed, horizon ?? 100)
   },

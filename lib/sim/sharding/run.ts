@@ -5,6 +5,7 @@ import {
   BaseRun,
   Rng,
   SeriesRecorder,
+  theoryAt,
   Simulation,
   Zipf,
   coefficientOfVariation,
@@ -30,6 +31,7 @@ export class ShardingRun extends BaseRun {
   private readonly load = new Map<string, number>()
   private readonly latencies: number[] = []
   private readonly hotSeries = new SeriesRecorder()
+  private readonly movedSeries = new SeriesRecorder()
   private windowLoad = new Map<string, number>()
   private moved: number | null = null
   private expectedMoved: number | null = null
@@ -130,6 +132,15 @@ export class ShardingRun extends BaseRun {
     const total = [...this.windowLoad.values()].reduce((a, b) => a + b, 0)
     if (total > 0) this.hotSeries.add(this.sim.now, round(Math.max(...this.windowLoad.values()) / total, 4))
     this.windowLoad = new Map()
+    if (this.p.resize !== 'none') this.movedSeries.add(this.sim.now, this.moved === null ? 0 : round(this.moved / this.p.keys))
+  }
+
+  /** The theory line for the moved fraction: 0 before the resize, the formula's value after. */
+  private expectedMovedAt(t: number): number | null {
+    if (t < this.p.resizeAt) return 0
+    const n = this.p.shards
+    const m = this.p.resize === 'add' ? n + 1 : Math.max(1, n - 1)
+    return expectedMovedFraction(this.p.placement, n, m)
   }
 
   private keysPerShard(): Map<string, number> {
@@ -189,7 +200,11 @@ export class ShardingRun extends BaseRun {
         latencyP50: percentile(this.latencies, 0.5),
         latencyP99: percentile(this.latencies, 0.99),
       },
-      series: { hottestShardShare: this.hotSeries.series },
+      series: {
+        hottestShardShare: this.hotSeries.series,
+        movedFraction: this.movedSeries.series,
+        expectedMovedFraction: theoryAt(this.movedSeries.series, (t) => this.expectedMovedAt(t)),
+      },
       perNode: Object.fromEntries(
         this.shards.map((s) => [s, { keys: this.keysPerShard().get(s) ?? 0, queries: this.load.get(s) ?? 0 }]),
       ),

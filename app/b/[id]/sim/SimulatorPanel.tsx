@@ -16,22 +16,20 @@ import { Knob, SeedField } from './Knobs'
 import { LiveCluster } from './LiveCluster'
 import { BoardProblems } from './BoardProblems'
 import { EMPTY_LIVE, boardLive } from './board-live'
-import { SeriesChart } from './SeriesChart'
+import { SimCharts } from './SimCharts'
 import { readSharedRun, writeSharedRun } from './shared-state'
-import { OKABE_ITO, SystemView } from './SystemView'
+import { SystemView } from './SystemView'
 import { FALLBACK_SIMULATOR, templateSimulator } from './template-simulator'
 import { useBoardGraph } from './use-board-graph'
 import { useReplay } from './use-replay'
 import styles from './SimulatorPanel.module.css'
 
 const SPEEDS = [0.25, 0.5, 1, 2, 4].filter((s) => s >= MIN_SPEED && s <= MAX_SPEED)
-const CHART_WIDTH = 292
-const CHART_COLORS = [OKABE_ITO.blue, OKABE_ITO.orange, OKABE_ITO.green, OKABE_ITO.purple, OKABE_ITO.vermillion, OKABE_ITO.sky]
 
 type Params = Record<string, number | string | boolean>
 
 /** What the panel shows about a simulator; the board's own is not in the registry. */
-type SimulatorInfo = Pick<Simulator, 'id' | 'title' | 'summary' | 'timeUnit' | 'params' | 'metrics'>
+type SimulatorInfo = Pick<Simulator, 'id' | 'title' | 'summary' | 'timeUnit' | 'params' | 'metrics' | 'leavesOut' | 'caveat' | 'validate'>
 
 function infoOf(id: string): SimulatorInfo {
   return id === BOARD_SIMULATOR_ID ? (boardSimulator as unknown as SimulatorInfo) : getSimulator(id)!
@@ -167,7 +165,6 @@ export default function SimulatorPanel({ editor, onClose }: { editor: Editor; on
     [],
   )
 
-  const seriesSpecs = sim.metrics.filter((m) => m.kind === 'series' && metrics?.series[m.name])
   const shownValues = metrics ? keyMetrics(sim, metrics) : []
 
   return (
@@ -284,10 +281,7 @@ export default function SimulatorPanel({ editor, onClose }: { editor: Editor; on
             ))}
           </dl>
         )}
-        {metrics &&
-          seriesSpecs.map((m, i) => (
-            <SeriesChart key={`${sim.id}-${m.name}`} name={m.name} label={m.name} unit={m.unit} color={CHART_COLORS[i % CHART_COLORS.length]!} series={metrics.series[m.name]!} version={metricsVersion} timeUnit={sim.timeUnit} width={CHART_WIDTH} />
-          ))}
+        <SimCharts sim={sim} params={record.params} metrics={metrics} version={metricsVersion} />
 
         <button type="button" className="button" disabled={disabled || !metrics} onClick={actions.drop} data-testid="sim-drop">
           Drop on board
