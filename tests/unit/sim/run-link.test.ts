@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import { getSimulator, startRun } from '@/lib/sim/registry'
 import { decodeRunLink, encodeRunLink, runLinkOf, runLinkPath, sharedRunFromLink, RUN_PARAM } from '@/lib/sim/run-link'
-import { defaultSharedRun, replayTo } from '@/lib/sim/shared-run'
+import { defaultSharedRun, replayTo, type SharedRun } from '@/lib/sim/shared-run'
 
 describe('a run as a link', () => {
   it('round-trips a run with failures and a moment, and replays to identical metrics', () => {
     const sim = getSimulator('cap')!
-    const run = { ...defaultSharedRun(sim), seed: 4242, params: { ...defaultSharedRun(sim).params, mode: 'ap' }, failures: [{ node: 'cut:n0,n1', at: 1500 }, { node: 'n3', at: 2500 }, { node: 'ünknown ✓', at: 2600 }] }
+    const run: SharedRun = { ...defaultSharedRun(sim), seed: 4242, params: { ...defaultSharedRun(sim).params, mode: 'ap' }, failures: [{ node: 'cut:n0,n1', at: 1500 }, { node: 'n3', at: 2500 }, { node: 'ünknown ✓', at: 2600 }] }
     const encoded = encodeRunLink(runLinkOf(run, 3000))
     expect(encoded).toMatch(/^[A-Za-z0-9_-]+$/)
     const link = decodeRunLink(encoded)!
     expect(link).toEqual({ id: 'cap', params: run.params, seed: 4242, failures: run.failures, t: 3000 })
-    const metricsAt = (r: typeof run) => {
+    const metricsAt = (r: SharedRun) => {
       const started = startRun(sim, r.params, r.seed, 8000)
       if (!started.ok) throw new Error(started.errors.join())
       return JSON.stringify(replayTo(started.run, r, 3000).metrics())
