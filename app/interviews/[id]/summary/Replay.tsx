@@ -1,7 +1,8 @@
 'use client'
 // The board's replay: a scrubber over the interview's time line (phase starts marked on the
-// track); the frame at the scrubber's time is loaded into a read-only tldraw editor, which is
-// also what exports the final board as PNG or SVG.
+// track, simulator events marked under it); the frame at the scrubber's time is loaded into a
+// read-only tldraw editor, which is also what exports the final board as PNG or SVG. Beside it,
+// the simulator run that frame's board held (SimAtMoment), with a link that re-runs it.
 import { getAssetUrls } from '@tldraw/assets/selfHosted'
 import { useEffect, useMemo, useState } from 'react'
 import { exportAs, loadSnapshot, Tldraw, type Editor, type TLStoreSnapshot } from 'tldraw'
@@ -9,16 +10,34 @@ import 'tldraw/tldraw.css'
 import type { ReplayView } from '@/lib/interviews/contract'
 import { formatDuration } from '@/lib/interviews/clock'
 import { decodeFrame, frameAt, type FrameSnapshot } from '@/lib/interviews/replay-frames.client'
+import { eventText, simEvents, simFrames, type SimEvent, type SimFrame } from '@/lib/interviews/sim-timeline'
 import { boardShapeUtils } from '@/lib/shapes/shape-utils'
 import { call } from '../../api'
+import { SimAtMoment } from './SimAtMoment'
 import styles from './summary.module.css'
 
 const assetUrls = getAssetUrls({ baseUrl: '/tldraw-assets' })
 const licenseKey = process.env.NEXT_PUBLIC_TLDRAW_LICENSE_KEY || undefined
 
-type State = { kind: 'loading' } | { kind: 'error'; error: string } | { kind: 'ready'; replay: ReplayView; frames: FrameSnapshot[] }
+type State =
+  | { kind: 'loading' }
+  | { kind: 'error'; error: string }
+  | { kind: 'ready'; replay: ReplayView; frames: FrameSnapshot[]; sim: SimFrame[]; simMarks: SimMark[] }
 
-export default function Replay({ interviewId, title }: { interviewId: string; title: string }) {
+/** Simulator events that share a frame share one mark (they were first seen together). */
+type SimMark = { at: number; events: SimEvent[] }
+
+function simMarksOf(events: SimEvent[]): SimMark[] {
+  const marks: SimMark[] = []
+  for (const event of events) {
+    const last = marks[marks.length - 1]
+    if (last && last.at === event.at) last.events.push(event)
+    else marks.push({ at: event.at, events: [event] })
+  }
+  return marks
+}
+
+export default function Replay({ interviewId, title, boardId }: { interviewId: string; title: string; boardId: string }) {
   const [state, setState] = useState<State>({ kind: 'loading' })
   const [t, setT] = useState<number | null>(null)
   const [editor, setEditor] = useState<Editor | null>(null)
@@ -31,7 +50,9 @@ export default function Replay({ interviewId, title }: { interviewId: string; ti
         if (!answer.ok) return setState({ kind: 'error', error: answer.error })
         try {
           const frames = answer.data.frames.map((f) => decodeFrame(f.update))
-          setState({ kind: 'ready', replay: answer.data, frames })
+          // Frames arrive sorted by time (lib/interviews/replay.ts), so indexes line up.
+          const sim = simFrames(answer.data.frames.map((f, i) => ({ at: f.at, records: Object.values(frames[i]!.store) })))
+          setState({ kind: 'ready', replay: answer.data, frames, sim, simMarks: simMarksOf(simEvents(sim)) })
           const last = answer.data.frames[answer.data.frames.length - 1]
           setT(last ? last.at : null)
         } catch (error) {
@@ -87,21 +108,25 @@ export default function Replay({ interviewId, title }: { interviewId: string; ti
   }
   const pct = (at: number) => `${((at - range.min) / (range.max - range.min)) * 100}%`
   const current = replay.frames[index]
+  const simFrame = state.sim[index]
 
   return (
     <div className={styles.replay} data-testid="replay" data-frames={replay.frames.length}>
-      <div className={styles.replayCanvas} data-testid="replay-frame" data-index={index} data-shapes={frame?.shapeCount ?? 0}>
-        <Tldraw
-          hideUi
-          shapeUtils={boardShapeUtils}
-          assetUrls={assetUrls}
-          licenseKey={licenseKey}
-          onMount={(mounted) => {
-            mounted.updateInstanceState({ isReadonly: true })
-            setEditor(mounted)
-            return () => setEditor((e) => (e === mounted ? null : e))
-          }}
-        />
+      <div className={styles.replayRow}>
+        <div className={styles.replayCanvas} data-testid="replay-frame" data-index={index} data-shapes={frame?.shapeCount ?? 0}>
+          <Tldraw
+            hideUi
+            shapeUtils={boardShapeUtils}
+            assetUrls={assetUrls}
+            licenseKey={licenseKey}
+            onMount={(mounted) => {
+              mounted.updateInstanceState({ isReadonly: true })
+              setEditor(mounted)
+              return () => setEditor((e) => (e === mounted ? null : e))
+            }}
+          />
+        </div>
+        <SimAtMoment frame={simFrame ?? null} boardId={boardId} />
       </div>
       <div className={styles.scrubber}>
         <input
@@ -124,6 +149,29 @@ export default function Replay({ interviewId, title }: { interviewId: string; ti
           )}
         </div>
       </div>
+      {state.simMarks.length > 0 ? (
+        // Under the track, not on it: phase marks label spans of time, these are instants, and
+        // they are buttons (jump to the frame where the event was first recorded).
+        <div className={styles.simMarks} data-testid="replay-sim-marks">
+          {state.simMarks.map((mark) => {
+            const label = mark.events.map(eventText).join('; ')
+            return (
+              <button
+                key={mark.at}
+                type="button"
+                className={styles.simMark}
+                style={{ left: pct(Math.min(range.max, Math.max(range.min, mark.at))) }}
+                title={label}
+                aria-label={`Simulator: ${label}`}
+                onClick={() => setT(mark.at)}
+                data-testid="replay-sim-mark"
+                data-at={mark.at}
+                data-kinds={mark.events.map((e) => e.kind).join(' ')}
+              />
+            )
+          })}
+        </div>
+      ) : null}
       <div className="row" style={{ justifyContent: 'space-between' }}>
         <span className="muted" data-testid="replay-time">
           Frame {index + 1} of {replay.frames.length}

@@ -65,7 +65,7 @@ function Loaded({ view }: { view: InterviewerView }) {
 
       <section className={styles.section}>
         <h2>Board replay</h2>
-        <Replay interviewId={view.id} title={view.title} />
+        <Replay interviewId={view.id} title={view.title} boardId={view.boardId} />
         <CandidateCopy view={view} />
       </section>
 
