@@ -2,11 +2,13 @@
 // The board: tldraw full-screen under a slim bar (title, role, who's here, connection, saved).
 // The store comes from useYjsStore; this file only renders it and the states around it.
 import { getAssetUrls } from '@tldraw/assets/selfHosted'
+import { usePathname, useRouter, useSearchParams } from 'next/navigation'
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import { Tldraw, toRichText, type Editor, type TLComponents } from 'tldraw'
 import 'tldraw/tldraw.css'
 import type { MemberRole } from '@/lib/auth/roles'
 import { licenseWillBeRequired, watchForLicenseGate } from '@/lib/board/license-watch'
+import { RUN_PARAM } from '@/lib/sim/run-link'
 import { exposeTestHooks } from '@/lib/board/test-hooks'
 import { useYjsStore } from '@/lib/board/use-yjs-store'
 import { boardShapeUtils } from '@/lib/shapes/shape-utils'
@@ -62,7 +64,25 @@ export default function Board({ boardId, title, memberRole, shareToken, aside }:
   const [editor, setEditor] = useState<Editor | null>(null)
   const [licenseWarning] = useState(() => licenseWillBeRequired(window.location, licenseKey))
   useFollowLeads(status.kind === 'ready' ? editor : null, session.peers)
-  const [dock, setDock] = useState<DockPanel | null>(null)
+  // A run link (`?run=`) opens the simulator on that run; the panel shows it as a local view.
+  const searchParams = useSearchParams()
+  const router = useRouter()
+  const pathname = usePathname()
+  const runParam = searchParams.get(RUN_PARAM)
+  const [dock, setDock] = useState<DockPanel | null>(() => (runParam !== null ? 'simulator' : null))
+  // A link that arrives later (a client navigation to another run link) opens the panel too.
+  const [seenRunParam, setSeenRunParam] = useState(runParam)
+  if (runParam !== seenRunParam) {
+    setSeenRunParam(runParam)
+    if (runParam !== null) setDock('simulator')
+  }
+  /** Leave the link's run: drop `run` from the URL (replace, so Back does not reopen it). */
+  const leaveRunLink = useCallback(() => {
+    const query = new URLSearchParams(searchParams.toString())
+    query.delete(RUN_PARAM)
+    const rest = query.toString()
+    router.replace(rest ? `${pathname}?${rest}` : pathname, { scroll: false })
+  }, [searchParams, router, pathname])
   const history = useHistoryView()
   const historyTarget = { boardId, shareToken }
   // The preview belongs to the history panel: closing the panel goes back to the live board.
@@ -153,6 +173,7 @@ export default function Board({ boardId, title, memberRole, shareToken, aside }:
             editor={editor}
             open={dock}
             onOpenChange={onDockChange}
+            sim={{ boardId, shareToken, runParam, onLeaveRunLink: leaveRunLink }}
             history={{ target: historyTarget, canEdit: !readOnly, selectedId: history.preview?.id ?? null, epoch: history.epoch, onSelect: history.select }}
           />
         )}

@@ -4,6 +4,7 @@
 import dynamic from 'next/dynamic'
 import type { Editor } from 'tldraw'
 import { HistoryPanel, type HistoryPanelProps } from './history/HistoryPanel'
+import type { SimulatorLinkProps } from './sim/SimulatorPanel'
 import styles from './sim/SimulatorPanel.module.css'
 
 // The simulator (its engine, uPlot) loads only when first opened.
@@ -21,13 +22,15 @@ export type RightDockProps = {
   open: DockPanel | null
   onOpenChange(panel: DockPanel | null): void
   history: Omit<HistoryPanelProps, 'onClose'>
+  /** What the simulator needs for run links: where the board lives and the `?run=` it was opened with. */
+  sim: SimulatorLinkProps
 }
 
-export function RightDock({ editor, open, onOpenChange, history }: RightDockProps) {
+export function RightDock({ editor, open, onOpenChange, history, sim }: RightDockProps) {
   const close = () => onOpenChange(null)
   return (
     <>
-      {open === 'simulator' && <SimulatorPanel editor={editor} onClose={close} />}
+      {open === 'simulator' && <SimulatorPanel editor={editor} onClose={close} {...sim} />}
       {open === 'history' && <HistoryPanel {...history} onClose={close} />}
       <div className={styles.dock} style={{ gap: 8 }}>
         {TOGGLES.map(({ panel, label }) => (

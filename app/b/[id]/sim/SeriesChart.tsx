@@ -54,10 +54,11 @@ export function SeriesChart({ name, label, unit, color, series, theory, version,
     plot.current?.setData(theory ? alignSeries(series, theory) : [series.t.slice(), series.v.slice()])
   }, [series, theory, version, label, color, timeUnit, width])
 
+  // data-last is the exact value (String keeps every digit), so two browsers can be compared.
   const last = series.v.at(-1)
   const drawn = theory !== undefined && theory.t.length > 0
   return (
-    <figure className={styles.chart} data-testid={`sim-chart-${name}`} data-points={series.t.length}>
+    <figure className={styles.chart} data-testid={`sim-chart-${name}`} data-points={series.t.length} data-last={last === undefined ? undefined : String(last)}>
       <figcaption>
         <span>
           {label}

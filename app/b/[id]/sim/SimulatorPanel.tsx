@@ -4,6 +4,8 @@
 // note with the current numbers onto the board. The run itself is shared: the record in the
 // tldraw document's meta (see lib/sim/shared-run.ts) says what to simulate and where the clock
 // stands, and every browser replays it deterministically. Viewers watch; their controls are off.
+// A run link (`?run=`, lib/sim/run-link.ts) is shown as a local view instead: the panel plays the
+// link's run for this browser only until the person applies it to the board or goes back.
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { createShapeId, toRichText, useValue, type Editor } from 'tldraw'
 import { boardSimulator, describeHealth } from '@/lib/sim/board'
@@ -11,12 +13,14 @@ import type { NodeView, Simulator } from '@/lib/sim/engine'
 import { formatNumber } from '@/lib/sim/format'
 import { getSimulator, simulators } from '@/lib/sim/registry'
 import { BOARD_SIMULATOR_ID, MAX_SPEED, MIN_SPEED, cutCommand, defaultSharedRun, simTimeAt, timingOf, type SharedRun } from '@/lib/sim/shared-run'
+import { decodeRunLink, runLinkOf, runLinkPath, sharedRunFromLink } from '@/lib/sim/run-link'
 import { keyMetrics, snapshotText } from '@/lib/sim/snapshot'
 import { Knob, SeedField } from './Knobs'
 import { LiveCluster } from './LiveCluster'
 import { BoardProblems } from './BoardProblems'
 import { EMPTY_LIVE, boardLive } from './board-live'
 import { SimCharts } from './SimCharts'
+import { BrokenRunLink, CopyRunLink, RunLinkBanner } from './RunLink'
 import { readSharedRun, writeSharedRun } from './shared-state'
 import { SystemView } from './SystemView'
 import { FALLBACK_SIMULATOR, templateSimulator } from './template-simulator'
@@ -35,9 +39,28 @@ function infoOf(id: string): SimulatorInfo {
   return id === BOARD_SIMULATOR_ID ? (boardSimulator as unknown as SimulatorInfo) : getSimulator(id)!
 }
 
-export default function SimulatorPanel({ editor, onClose }: { editor: Editor; onClose(): void }) {
+export type SimulatorLinkProps = {
+  boardId: string
+  shareToken?: string
+  /** The page's `?run=` value, or null when the board was opened without a run link. */
+  runParam: string | null
+  /** Remove `?run=` from the page URL, which returns the panel to the board's shared run. */
+  onLeaveRunLink(): void
+}
+
+export default function SimulatorPanel({ editor, onClose, boardId, shareToken, runParam, onLeaveRunLink }: { editor: Editor; onClose(): void } & SimulatorLinkProps) {
   const readOnly = useValue('simulator readonly', () => editor.getIsReadonly(), [editor])
   const shared = useValue('simulator record', () => readSharedRun(editor), [editor])
+  const linked = useMemo(() => (runParam === null ? null : decodeRunLink(runParam)), [runParam])
+  const linkBroken = runParam !== null && linked === null
+  // The link's run as this browser plays it: it starts paused at the link's time and the controls
+  // move it locally (never the board's record), so opening a link disturbs nobody and works for
+  // viewers. Keyed by the parameter, so another link starts over from that link's time.
+  const [localEdit, setLocalEdit] = useState<{ param: string; run: SharedRun } | null>(null)
+  const local = useMemo(() => {
+    if (runParam === null || linked === null) return null
+    return localEdit?.param === runParam ? localEdit.run : sharedRunFromLink(linked)
+  }, [runParam, linked, localEdit])
   const [fallbackId, setFallbackId] = useState<string | null>(null)
 
   useEffect(() => {
@@ -51,7 +74,7 @@ export default function SimulatorPanel({ editor, onClose }: { editor: Editor; on
   }, [editor])
 
   const fallback = useMemo(() => defaultSharedRun(getSimulator(fallbackId ?? FALLBACK_SIMULATOR)!), [fallbackId])
-  const record = shared ?? fallback
+  const record = local ?? shared ?? fallback
   const sim = infoOf(record.id)
   const isBoard = record.id === BOARD_SIMULATOR_ID
   // Chat can show the real cluster instead of the model: a per-viewer choice, not shared.
@@ -65,7 +88,10 @@ export default function SimulatorPanel({ editor, onClose }: { editor: Editor; on
 
   const { view, metrics, metricsVersion, errors, simTime, current, partitionable: canPartition } = useReplay(record, graph)
 
-  const commit = (next: SharedRun) => writeSharedRun(editor, next)
+  const commit = (next: SharedRun) => {
+    if (local && runParam !== null) setLocalEdit({ param: runParam, run: next })
+    else writeSharedRun(editor, next)
+  }
   const nowT = () => simTimeAt(recordRef.current, Date.now())
   const { horizon, rate } = timingOf(record)
   const atEnd = simTime >= horizon - 1e-9
@@ -128,6 +154,14 @@ export default function SimulatorPanel({ editor, onClose }: { editor: Editor; on
       const at = replay.run.now
       commit({ ...st, failures: [...st.failures, group ? { node: cutCommand(group), at } : { node: cutCommand([]), at, heal: true }] })
     },
+    /** Make the link's run (as it stands in this browser) the board's run, then leave the link. */
+    applyLink() {
+      if (writeSharedRun(editor, recordRef.current)) onLeaveRunLink()
+    },
+    linkUrl(): string {
+      const st = recordRef.current
+      return new URL(runLinkPath(boardId, runLinkOf(st, simTimeAt(st, Date.now())), shareToken), window.location.origin).toString()
+    },
     drop() {
       if (!metrics) return
       const center = editor.getViewportPageBounds().center
@@ -138,7 +172,8 @@ export default function SimulatorPanel({ editor, onClose }: { editor: Editor; on
     },
   }
 
-  const disabled = readOnly
+  // A link's run is local, so viewers may play it too; only the board's shared run is editors' alone.
+  const disabled = readOnly && !local
   const toggleRef = useRef(actions.toggleNode)
   toggleRef.current = actions.toggleNode
   // The canvas colours the board's components while its own diagram runs.
@@ -150,14 +185,14 @@ export default function SimulatorPanel({ editor, onClose }: { editor: Editor; on
     const nodes = new Map(view.nodes.map((n) => [n.id, n]))
     boardLive.set({
       components: view.nodes.map((n) => ({ id: n.id, health: describeHealth(n), load: n.gauge ?? 0, queue: n.queue, up: n.up })),
-      toggle: readOnly
+      toggle: disabled
         ? null
         : (id) => {
             const node = nodes.get(id)
             if (node) toggleRef.current(node)
           },
     })
-  }, [isBoard, view, readOnly])
+  }, [isBoard, view, disabled])
   useEffect(
     () => () => {
       boardLive.set(EMPTY_LIVE)
@@ -176,7 +211,9 @@ export default function SimulatorPanel({ editor, onClose }: { editor: Editor; on
         </button>
       </header>
       <div className={styles.body}>
-        {readOnly && <p className={styles.hint}>You are viewing this run; only editors can change it.</p>}
+        {local && <RunLinkBanner canApply={!readOnly} onApply={actions.applyLink} onDismiss={onLeaveRunLink} />}
+        {linkBroken && <BrokenRunLink onDismiss={onLeaveRunLink} />}
+        {readOnly && !local && <p className={styles.hint}>You are viewing this run; only editors can change it.</p>}
         <label className={styles.field}>
           <span>Simulation</span>
           <select value={record.id} disabled={disabled} data-testid="sim-select" onChange={(e) => actions.select(e.target.value)}>
@@ -224,7 +261,7 @@ export default function SimulatorPanel({ editor, onClose }: { editor: Editor; on
           </label>
         </div>
         <p className={styles.clock}>
-          t = <span data-testid="sim-time">{formatNumber(simTime)}</span> / {formatNumber(horizon)} {sim.timeUnit}
+          t = <span data-testid="sim-time" data-t={simTime}>{formatNumber(simTime)}</span> / {formatNumber(horizon)} {sim.timeUnit}
           {record.playing && !atEnd ? ' · playing' : atEnd ? ' · finished' : ' · paused'}
         </p>
 
@@ -283,9 +320,10 @@ export default function SimulatorPanel({ editor, onClose }: { editor: Editor; on
         )}
         <SimCharts sim={sim} params={record.params} metrics={metrics} version={metricsVersion} />
 
-        <button type="button" className="button" disabled={disabled || !metrics} onClick={actions.drop} data-testid="sim-drop">
+        <button type="button" className="button" disabled={readOnly || !metrics} onClick={actions.drop} data-testid="sim-drop">
           Drop on board
         </button>
+        <CopyRunLink makeUrl={actions.linkUrl} />
 
         <h3 className={styles.heading}>Parameters</h3>
         <label className={styles.field}>
