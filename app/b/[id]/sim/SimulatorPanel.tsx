@@ -6,25 +6,25 @@
 // stands, and every browser replays it deterministically. Viewers watch; their controls are off.
 // A run link (`?run=`, lib/sim/run-link.ts) is shown as a local view instead: the panel plays the
 // link's run for this browser only until the person applies it to the board or goes back.
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { createShapeId, toRichText, useValue, type Editor } from 'tldraw'
-import { boardSimulator, describeHealth } from '@/lib/sim/board'
+import { boardSimulator } from '@/lib/sim/board'
 import type { NodeView, Simulator } from '@/lib/sim/engine'
 import { formatNumber } from '@/lib/sim/format'
 import { getSimulator, simulators } from '@/lib/sim/registry'
 import { BOARD_SIMULATOR_ID, MAX_SPEED, MIN_SPEED, cutCommand, defaultSharedRun, simTimeAt, timingOf, type SharedRun } from '@/lib/sim/shared-run'
-import { decodeRunLink, runLinkOf, runLinkPath, sharedRunFromLink } from '@/lib/sim/run-link'
+import { runLinkOf, runLinkPath } from '@/lib/sim/run-link'
 import { keyMetrics, snapshotText } from '@/lib/sim/snapshot'
 import { Knob, SeedField } from './Knobs'
 import { LiveCluster } from './LiveCluster'
 import { BoardProblems } from './BoardProblems'
-import { EMPTY_LIVE, boardLive } from './board-live'
 import { SimCharts } from './SimCharts'
 import { BrokenRunLink, CopyRunLink, RunLinkBanner } from './RunLink'
-import { readSharedRun, writeSharedRun } from './shared-state'
+import { writeSharedRun } from './shared-state'
 import { SystemView } from './SystemView'
-import { FALLBACK_SIMULATOR, templateSimulator } from './template-simulator'
 import { useBoardGraph } from './use-board-graph'
+import { usePublishBoardLive } from './use-board-live'
+import { usePanelRecord } from './use-panel-record'
 import { useReplay } from './use-replay'
 import styles from './SimulatorPanel.module.css'
 
@@ -50,31 +50,7 @@ export type SimulatorLinkProps = {
 
 export default function SimulatorPanel({ editor, onClose, boardId, shareToken, runParam, onLeaveRunLink }: { editor: Editor; onClose(): void } & SimulatorLinkProps) {
   const readOnly = useValue('simulator readonly', () => editor.getIsReadonly(), [editor])
-  const shared = useValue('simulator record', () => readSharedRun(editor), [editor])
-  const linked = useMemo(() => (runParam === null ? null : decodeRunLink(runParam)), [runParam])
-  const linkBroken = runParam !== null && linked === null
-  // The link's run as this browser plays it: it starts paused at the link's time and the controls
-  // move it locally (never the board's record), so opening a link disturbs nobody and works for
-  // viewers. Keyed by the parameter, so another link starts over from that link's time.
-  const [localEdit, setLocalEdit] = useState<{ param: string; run: SharedRun } | null>(null)
-  const local = useMemo(() => {
-    if (runParam === null || linked === null) return null
-    return localEdit?.param === runParam ? localEdit.run : sharedRunFromLink(linked)
-  }, [runParam, linked, localEdit])
-  const [fallbackId, setFallbackId] = useState<string | null>(null)
-
-  useEffect(() => {
-    let live = true
-    templateSimulator(editor)
-      .then((id) => live && setFallbackId(id))
-      .catch(() => live && setFallbackId(FALLBACK_SIMULATOR))
-    return () => {
-      live = false
-    }
-  }, [editor])
-
-  const fallback = useMemo(() => defaultSharedRun(getSimulator(fallbackId ?? FALLBACK_SIMULATOR)!), [fallbackId])
-  const record = local ?? shared ?? fallback
+  const { record, local, linkBroken, commit } = usePanelRecord(editor, runParam)
   const sim = infoOf(record.id)
   const isBoard = record.id === BOARD_SIMULATOR_ID
   // Chat can show the real cluster instead of the model: a per-viewer choice, not shared.
@@ -88,10 +64,6 @@ export default function SimulatorPanel({ editor, onClose, boardId, shareToken, r
 
   const { view, metrics, metricsVersion, errors, simTime, current, partitionable: canPartition } = useReplay(record, graph)
 
-  const commit = (next: SharedRun) => {
-    if (local && runParam !== null) setLocalEdit({ param: runParam, run: next })
-    else writeSharedRun(editor, next)
-  }
   const nowT = () => simTimeAt(recordRef.current, Date.now())
   const { horizon, rate } = timingOf(record)
   const atEnd = simTime >= horizon - 1e-9
@@ -174,31 +146,7 @@ export default function SimulatorPanel({ editor, onClose, boardId, shareToken, r
 
   // A link's run is local, so viewers may play it too; only the board's shared run is editors' alone.
   const disabled = readOnly && !local
-  const toggleRef = useRef(actions.toggleNode)
-  toggleRef.current = actions.toggleNode
-  // The canvas colours the board's components while its own diagram runs.
-  useEffect(() => {
-    if (!isBoard || !view) {
-      boardLive.set(EMPTY_LIVE)
-      return
-    }
-    const nodes = new Map(view.nodes.map((n) => [n.id, n]))
-    boardLive.set({
-      components: view.nodes.map((n) => ({ id: n.id, health: describeHealth(n), load: n.gauge ?? 0, queue: n.queue, up: n.up })),
-      toggle: disabled
-        ? null
-        : (id) => {
-            const node = nodes.get(id)
-            if (node) toggleRef.current(node)
-          },
-    })
-  }, [isBoard, view, disabled])
-  useEffect(
-    () => () => {
-      boardLive.set(EMPTY_LIVE)
-    },
-    [],
-  )
+  usePublishBoardLive(isBoard ? view : null, disabled ? null : actions.toggleNode)
 
   const shownValues = metrics ? keyMetrics(sim, metrics) : []
 
