@@ -1,6 +1,8 @@
 // `npm test`: the whole suite, the README's one test command (and what .ci/run runs).
-// Type check, unit, integration (real servers, real SQLite), a production build, then
-// end-to-end tests in Debian's Chromium against that build.
+// Type check, unit, simulator verification (every simulator check over its sweep, failing on
+// any miss), a production build, integration (real servers, real SQLite), then end-to-end tests
+// in Debian's Chromium against that build. `node scripts/test.mjs unit verify` runs only the
+// steps whose name (or short part name) starts with one of the arguments.
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 
@@ -10,6 +12,7 @@ const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }
 const steps = [
   ['type check', [bin('tsc'), '--noEmit', '-p', '.']],
   ['unit tests', [bin('vitest'), 'run', '--project', 'unit']],
+  ['simulator verification', [bin('tsx'), 'scripts/sim-verify.ts', '--check'], 'verify'],
   ['production build', [bin('next'), 'build']],
   ['integration tests', [bin('vitest'), 'run', '--project', 'integration']],
   ['end-to-end tests', [bin('playwright'), 'test']],
@@ -19,8 +22,8 @@ const only = process.argv.slice(2)
 let failed = 0
 let passed = 0
 let lastFailed = ''
-for (const [name, args] of steps) {
-  if (only.length > 0 && !only.some((o) => name.startsWith(o))) continue
+for (const [name, args, part] of steps) {
+  if (only.length > 0 && !only.some((o) => name.startsWith(o) || part?.startsWith(o))) continue
   console.log(`\n=== ${name}`)
   const started = Date.now()
   const [command, ...rest] = args

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { basics } from '@/lib/sim/basics'
-import type { BasicsRun } from '@/lib/sim/basics/run'
 import { startRun } from '@/lib/sim/registry'
-import { runTo, value } from './helpers'
-
-function run(params: Record<string, unknown>, seed: number, until: number): BasicsRun {
-  const started = startRun(basics, params, seed, until)
-  if (!started.ok) throw new Error(started.errors.join('; '))
-  started.run.advance(until)
-  return started.run as BasicsRun
-}
+import { belowBoundNoLoss, bottleneckFirst, latencySum, throughputBound, visitRatioBound } from '@/lib/sim/verify/basics'
+import { expectChecks, runTo } from './helpers'
 
 describe('basics: a request path', () => {
   it('at low load the mean end-to-end latency is the sum of tier latencies weighted by visit ratios', () => {
@@ -17,66 +10,30 @@ describe('basics: a request path', () => {
     // busy, so M/M/c waiting adds 0.003 ms (Erlang C, theoryLatency) to the 27.04 ms sum,
     // far below the noise. ~10k requests; the tolerance is 4 standard errors of the mean
     // (sample sd / sqrt(n), measured on the run itself) plus that queueing term.
-    const r = run({ rate: 20, rampTo: 1 }, 1, 500)
-    const m = r.metrics()
-    const sum = value(m, 'lowLoadLatency')
-    const se = (r.latency.sd * 1000) / Math.sqrt(r.latency.count)
-    const queueing = value(m, 'theoryLatency') - sum
-    expect(r.latency.count).toBeGreaterThan(9000)
-    expect(queueing).toBeGreaterThanOrEqual(0)
-    expect(queueing).toBeLessThan(0.01)
-    expect(Math.abs(value(m, 'meanLatency') - sum)).toBeLessThan(4 * se + queueing)
     // The same holds for a path where every request reaches the database (no CDN or cache hits).
     // There the database runs at 10% (20 of 200 req/s), so its M/M/1 wait (0.56 ms) is no
     // longer negligible: the tolerance adds it, as above.
-    const r2 = run({ rate: 20, rampTo: 1, cdnHitRatio: 0, cacheHitRatio: 0, dnsHitRatio: 0 }, 2, 300)
-    const m2 = r2.metrics()
-    const se2 = (r2.latency.sd * 1000) / Math.sqrt(r2.latency.count)
-    const q2 = value(m2, 'theoryLatency') - value(m2, 'lowLoadLatency')
-    expect(value(m2, 'lowLoadLatency')).toBeCloseTo(22 + 17 + 2 + 15 + 1.2 + 7, 6)
-    expect(Math.abs(value(m2, 'meanLatency') - value(m2, 'lowLoadLatency'))).toBeLessThan(4 * se2 + q2)
+    // Shared with `npm run sim:verify` (lib/sim/verify/basics.ts), as are the checks below.
+    expectChecks(latencySum)
   })
 
   it('below the bound every request is served; throughput never exceeds the tightest tier, and approaches it at overload', () => {
     // App tier: 4 servers x 100 req/s, visited by every request (no CDN hits): bound 400 req/s.
     // Served visits in 60 s are at most a Poisson count with mean 400 x 60 = 24000 while the
     // tier is always busy, so one standard error of the rate is sqrt(24000)/60 = 2.6 req/s.
-    const base = { rampTo: 1, cdnHitRatio: 0 }
-    const below = runTo(basics, { ...base, rate: 320 }, 3, 60)
-    expect(value(below, 'maxThroughput')).toBe(400)
-    expect(value(below, 'bottleneckTier')).toBe(3)
-    expect(value(below, 'failed')).toBe(0)
-    const se = Math.sqrt(400 * 60) / 60
-    for (const rate of [800, 1600]) {
-      const m = runTo(basics, { ...base, rate }, 4, 60)
-      const x = value(m, 'throughput')
-      expect(x).toBeLessThanOrEqual(400 + 3 * se)
-      // Approaches it: the app tier saturates within about a second (its queue fills), so
-      // throughput over the run is within 3% of the bound.
-      expect(x).toBeGreaterThan(0.97 * 400)
-      expect(value(m, 'saturatedTier')).toBe(3)
-    }
+    // Approaches it: the app tier saturates within about a second (its queue fills), so
+    // throughput over the run is within 3% of the bound.
     // When the tightest tier sees only a fraction v of requests (CDN hits skip it), requests
     // that skip it still complete; the bound is then the largest offered rate served without
     // loss, and the tier's own served rate / v approaches it.
-    const mixed = run({ rampTo: 1, rate: 1500 }, 5, 60)
-    const mm = mixed.metrics()
-    expect(value(mm, 'maxThroughput')).toBe(1000)
-    const app = mm.perNode.app!
-    const implied = app.served! / 0.4 / 60
-    expect(implied).toBeLessThanOrEqual(1000 * (1 + 3 / Math.sqrt(400 * 60)))
-    expect(implied).toBeGreaterThan(0.97 * 1000)
-    expect(value(mm, 'failed')).toBeGreaterThan(0)
+    expectChecks(belowBoundNoLoss, throughputBound, visitRatioBound)
   })
 
   it('with the default ramp the predicted bottleneck is the tier that saturates first', () => {
     // Default path: app servers carry 400 req/s at a visit ratio of 0.4, i.e. 1000 req/s; the
     // next tightest tier (CDN) carries 2000. Traffic ramps from 200 to 1200 req/s over 60 s.
-    const m = runTo(basics, {}, 1, 60)
-    expect(value(m, 'bottleneckTier')).toBe(3)
-    expect(value(m, 'saturatedTier')).toBe(3)
     // Saturation is measured, so it can show a little before the rate crosses 1000 (t = 48 s).
-    expect(value(m, 'saturatedAt')).toBeGreaterThan(35)
+    expectChecks(bottleneckFirst)
   })
 
   it('a failed cache sends every read to the database', () => {

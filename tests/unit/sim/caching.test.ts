@@ -1,42 +1,25 @@
 import { describe, expect, it } from 'vitest'
 import { caching } from '@/lib/sim/caching'
 import { startRun } from '@/lib/sim/registry'
-import { runTo, value } from './helpers'
+import { coldMissesOnly, lruChe } from '@/lib/sim/verify/caching'
+import { expectChecks, runTo, value } from './helpers'
 
 // 1000 req/s for 210 s with a 10 s warm-up: ~200k reads counted.
 const UNTIL = 210
 
 describe('caching', () => {
-  const cases = [
-    { keys: 1000, cacheSize: 100, zipfSkew: 0.8 },
-    { keys: 10_000, cacheSize: 1000, zipfSkew: 1.2 },
-    { keys: 10_000, cacheSize: 100, zipfSkew: 0.6 },
-    { keys: 10_000, cacheSize: 300, zipfSkew: 1.0 },
-  ]
-  for (const c of cases) {
-    it(`LRU hit ratio matches the Che approximation (K=${c.keys}, C=${c.cacheSize}, s=${c.zipfSkew})`, () => {
-      const m = runTo(caching, { policy: 'lru', ...c }, 1, UNTIL)
-      const hit = value(m, 'hitRatio')
-      const che = value(m, 'cheHitRatio')
-      const reads = value(m, 'reads')
-      // Che's approximation itself is within ~1-2% at these sizes (Fricker, Robert, Roberts
-      // 2012), and the measured ratio has a binomial SE of sqrt(h(1-h)/n); allow 2% + 5 SE.
-      const tolerance = 0.02 * che + 5 * Math.sqrt((che * (1 - che)) / reads)
-      expect(Math.abs(hit - che)).toBeLessThan(tolerance)
-    })
-  }
+  it('LRU hit ratio matches the Che approximation (4 points of K, C, s; 2 seeds each)', () => {
+    // Che's approximation itself is within ~1-2% at these sizes (Fricker, Robert, Roberts
+    // 2012), and the measured ratio has a binomial SE of sqrt(h(1-h)/n); allow 2% + 5 SE.
+    // Shared with `npm run sim:verify` (lib/sim/verify/caching.ts).
+    expectChecks(lruChe)
+  })
 
   it('with size >= working set the hit ratio tends to 1 (only cold misses remain)', () => {
-    for (const cacheSize of [1000, 5000]) {
-      for (const policy of ['lru', 'lfu', 'fifo', 'random']) {
-        const m = runTo(caching, { policy, keys: 1000, cacheSize, warmup: 0 }, 2, UNTIL)
-        // Every object misses at most once: hit >= 1 - K/reads, here 1 - 1000/210k = 0.995.
-        // (1e-6: metrics are rounded to 6 decimals.)
-        expect(value(m, 'hitRatio')).toBeGreaterThanOrEqual(1 - 1000 / value(m, 'reads') - 1e-6)
-        expect(value(m, 'hitRatio')).toBeGreaterThan(0.99)
-        expect(value(m, 'evictions')).toBe(0)
-      }
-    }
+    // Every object misses at most once: hit >= 1 - K/reads, here 1 - 1000/210k = 0.995; and
+    // > 0.99 with no evictions, for LRU, LFU, FIFO and RANDOM at C = 1000 and 5000.
+    // (1e-6: metrics are rounded to 6 decimals.)
+    expectChecks(coldMissesOnly)
   })
 
   it('FIFO and RANDOM have the same hit ratio under independent requests (Gelenbe)', () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { eventBus } from '@/lib/sim/event-bus'
 import type { EventBusRun } from '@/lib/sim/event-bus/run'
 import { prepareParams, startRun } from '@/lib/sim/registry'
-import { runTo, value } from './helpers'
+import { duplicatesAreRedeliveries, noCrashNoDuplicates, replayEqualsLive } from '@/lib/sim/verify/event-bus'
+import { expectChecks, runTo, value } from './helpers'
 
 function run(params: Record<string, unknown>, seed: number, until = 60): EventBusRun {
   const started = startRun(eventBus, params, seed, until)
@@ -17,40 +18,18 @@ describe('event bus', () => {
   it('at least once with an idempotent handler: replaying the log from 0 rebuilds the live state', () => {
     // Exact: the replay applies the same handler to the same records, so any difference is a
     // bug. Checked with every failure on (consumer, producer with the outbox's republished
-    // duplicates, broker), on several seeds, at the scheduled replay and again at the end.
-    for (const seed of [1, 2, 3]) {
-      for (const outbox of [false, true]) {
-        const r = run({ delivery: 'at-least-once', idempotent: true, outbox }, seed)
-        const m = r.metrics()
-        expect(value(m, 'redeliveries'), `seed ${seed}`).toBeGreaterThan(0)
-        expect(value(m, 'replayedStateEqualsLive')).toBe(1)
-        for (const g of r.groups.keys()) {
-          const end = r.replay(g)
-          expect(end.equal, `seed ${seed} outbox ${outbox} group ${g}`).toBe(true)
-          expect(end.excessApplications).toBe(0)
-        }
-        expect(value(m, 'duplicates')).toBe(0)
-        expect(value(m, 'duplicatesSuppressed')).toBe(value(m, 'redeliveredApplied') + (outbox ? value(m, 'logDuplicates') * r.groups.length : 0))
-      }
-    }
+    // duplicates, broker), on several seeds, at the scheduled replay and again at the end; with
+    // 0 excess applications, 0 duplicates applied, and every redelivery (plus the outbox's log
+    // duplicates in every group) suppressed. Shared with `npm run sim:verify`
+    // (lib/sim/verify/event-bus.ts), as is the next check.
+    expectChecks(replayEqualsLive)
   })
 
   it('without idempotency, duplicates are exactly the redeliveries of applied records, and 0 without a crash', () => {
     // Exact counts. A single consumer crash, no producer crash (so the log itself has no
     // repeats): every duplicate must be a redelivery of an already-applied record, and the
     // replay's excess applications (measured from the projection, not the offsets) must agree.
-    for (const seed of [1, 2, 3, 4]) {
-      const crashed = run({ idempotent: false, producerCrashAt: 0, brokerCrashAt: 0 }, seed)
-      const m = crashed.metrics()
-      expect(value(m, 'redeliveredApplied'), `seed ${seed}`).toBeGreaterThan(0)
-      expect(value(m, 'duplicates')).toBe(value(m, 'redeliveredApplied'))
-      expect(value(m, 'replayExcessApplications')).toBe(crashed.groups[0]!.count.duplicates)
-      expect(value(m, 'replayedStateEqualsLive')).toBe(0)
-      const calm = runTo(eventBus, { idempotent: false, ...noCrashes }, seed, 60)
-      expect(value(calm, 'redeliveries')).toBe(0)
-      expect(value(calm, 'duplicates')).toBe(0)
-      expect(value(calm, 'replayedStateEqualsLive')).toBe(1)
-    }
+    expectChecks(duplicatesAreRedeliveries, noCrashNoDuplicates)
   })
 
   it('at most once: a crash never duplicates, it skips instead', () => {

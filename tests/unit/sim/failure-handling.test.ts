@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { failureHandling } from '@/lib/sim/failure-handling'
 import { cumulativeBackoff } from '@/lib/sim/failure-handling/backoff'
-import { errorRates, type FailureHandlingRun } from '@/lib/sim/failure-handling/run'
+import type { FailureHandlingRun } from '@/lib/sim/failure-handling/run'
 import { prepareParams, startRun } from '@/lib/sim/registry'
-import { runTo, value } from './helpers'
+import { retryAmplification, seriesAvailability } from '@/lib/sim/verify/failure-handling'
+import { expectChecks, runTo, value } from './helpers'
 
 function start(params: Record<string, unknown>, seed: number, horizon: number): FailureHandlingRun {
   const started = startRun(failureHandling, params, seed, horizon)
@@ -69,20 +70,8 @@ describe('failure handling', () => {
   it('independent failures in series: availability is the product of availabilities', () => {
     // No retries, no timeouts, no queueing limits: a request succeeds iff every service on the
     // chain does, so A = prod(1 - p_i). Tolerance 4 binomial SE of the measured rate.
-    for (const services of [2, 4, 6]) {
-      const params = { services, sickService: 0, sickKind: 'none', errorRate: 0.05, errorSpread: 0.8, retry: 'none', timeout: 60000, workers: 1000, rate: 300 }
-      const started = startRun(failureHandling, params, 5, 60)
-      if (!started.ok) throw new Error(started.errors.join())
-      const theory = errorRates(started.params).reduce((a, q) => a * (1 - q), 1)
-      started.run.advance(60)
-      const m = started.run.metrics()
-      const n = value(m, 'succeeded') + value(m, 'failed')
-      const measured = value(m, 'successRate')
-      const se = Math.sqrt((theory * (1 - theory)) / n)
-      console.log(`series k=${services}: theory ${theory.toFixed(4)} measured ${measured.toFixed(4)} n ${n} (${((measured - theory) / se).toFixed(2)} SE)`)
-      expect(value(m, 'theoryAvailability')).toBeCloseTo(theory, 6)
-      expect(Math.abs(measured - theory)).toBeLessThan(4 * se)
-    }
+    // Shared with `npm run sim:verify` (lib/sim/verify/failure-handling.ts).
+    expectChecks(seriesAvailability)
   })
 
   it('retries at every hop multiply: (r + 1)^k attempts reach a failing last service', () => {
@@ -90,15 +79,7 @@ describe('failure handling', () => {
     // attempt 3 to s1, the client 3 to s0, so 27 per request; retrying at the client only gives 3.
     // Requests still in flight at the end have made fewer, so the ratio is <= the product (exact)
     // and within 2% of it (the chain takes ~0.1 s of a 30 s run).
-    const params = { services: 3, sickService: 2, sickKind: 'errors', sickAt: 0, sickFor: 0, retry: 'fixed', maxRetries: 2, backoff: 1, serviceTime: 1, errorRate: 0, timeout: 60000, workers: 1000, queueCapacity: 1000, rate: 50 }
-    const every = runTo(failureHandling, { ...params, retryLayer: 'every' }, 2, 30)
-    const client = runTo(failureHandling, { ...params, retryLayer: 'client' }, 2, 30)
-    console.log('amplification every hop', value(every, 'amplification'), 'client only', value(client, 'amplification'))
-    expect(value(every, 'amplification')).toBeLessThanOrEqual(27)
-    expect(value(every, 'amplification')).toBeGreaterThan(27 * 0.98)
-    expect(value(client, 'amplification')).toBeLessThanOrEqual(3)
-    expect(value(client, 'amplification')).toBeGreaterThan(3 * 0.98)
-    expect(value(every, 'successRate')).toBe(0)
+    expectChecks(retryAmplification)
   })
 
   it('clicking a service crashes and heals it; unknown ids are ignored', () => {

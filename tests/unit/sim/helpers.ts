@@ -1,4 +1,6 @@
+import { expect } from 'vitest'
 import type { Metrics, Simulator } from '@/lib/sim/engine'
+import { runChecks, type AnyCheck, type Row } from '@/lib/sim/verify'
 import { startRun } from '@/lib/sim/registry'
 
 /** Run a simulator with parameters over defaults until `until`, returning the final metrics. */
@@ -16,3 +18,10 @@ export function value(m: Metrics, name: string): number {
 }
 
 export const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length
+
+/** Run shared verify checks (lib/sim/verify/, also run by `npm run sim:verify`); every row must pass. */
+export function expectChecks(...checks: AnyCheck[]): Row[] {
+  const rows = runChecks(checks)
+  for (const row of rows) expect(row.pass, row.detail).toBe(true)
+  return rows
+}

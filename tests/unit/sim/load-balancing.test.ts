@@ -2,28 +2,24 @@ import { describe, expect, it } from 'vitest'
 import { loadBalancing } from '@/lib/sim/load-balancing'
 import { supermarketMeanSojourn } from '@/lib/sim/load-balancing/theory'
 import { startRun } from '@/lib/sim/registry'
-import { runTo, value } from './helpers'
+import { jwtLost, little, mm1Sojourn, mm1Wait, randomSplit, stickyLost } from '@/lib/sim/verify/load-balancing'
+import { expectChecks, runTo, value } from './helpers'
 
 describe('load balancing', () => {
   it('one server with exponential service matches the M/M/1 mean waiting time', () => {
-    // rho = 0.7, mu = 1: Wq = rho/(mu - lambda) = 2.333, W = 1/(mu - lambda) = 3.333.
+    // rho = 0.7, mu = 1: Wq = rho/(mu - lambda) = 2.333, W = 1/(mu - lambda) = 3.333 (and rho = 0.5).
     // 200k requests after a 1000 s warm-up. Waits are strongly autocorrelated at this load, so
     // the standard error is not sd/sqrt(n): a pilot of 10 seeds gave a spread of 1.6% of the
     // mean (the asymptotic-variance formula for M/M/1 predicts ~1.8%). Tolerance 8% = ~5 SE.
-    const m = runTo(loadBalancing, { servers: 1, load: 0.7, warmup: 1000 }, 1, 1000 + 200_000 / 0.7)
-    expect(value(m, 'completed')).toBeGreaterThan(195_000)
-    expect(Math.abs(value(m, 'meanWait') / (0.7 / 0.3) - 1)).toBeLessThan(0.08)
-    expect(Math.abs(value(m, 'meanSojourn') / (1 / 0.3) - 1)).toBeLessThan(0.08)
-    expect(value(m, 'theoryMeanWait')).toBeCloseTo(0.7 / 0.3, 5)
     // Little's law L = lambda W on the same run (both estimates share the same noise): 3%.
-    expect(Math.abs(value(m, 'meanInSystem') / (0.7 * value(m, 'meanSojourn')) - 1)).toBeLessThan(0.03)
+    // The checks are shared with `npm run sim:verify` (lib/sim/verify/load-balancing.ts).
+    expectChecks(mm1Wait, mm1Sojourn, little)
   })
 
-  it('random splitting over 4 equal servers gives each an M/M/1 queue: W = 1/(mu - lambda/N)', () => {
-    // Each server sees ~200k/4 = 50k requests at rho = 0.7; four independent queues average,
-    // so the spread is about that of one 200k-request M/M/1 run (1.6%). Tolerance 8%.
-    const m = runTo(loadBalancing, { servers: 4, load: 0.7, policy: 'random', warmup: 500 }, 2, 500 + 200_000 / 2.8)
-    expect(Math.abs(value(m, 'meanSojourn') / (1 / 0.3) - 1)).toBeLessThan(0.08)
+  it('random splitting over N equal servers gives each an M/M/1 queue: W = 1/(mu - lambda/N)', () => {
+    // Each server sees ~200k/N requests at rho = 0.7; N independent queues average, so the
+    // spread is about that of one 200k-request M/M/1 run (1.6%). Tolerance 8%.
+    expectChecks(randomSplit)
   })
 
   it('power of two choices has a far lower maximum queue than random at high load', () => {
@@ -43,23 +39,9 @@ describe('load balancing', () => {
 
   it('failing a server loses the sticky sessions pinned to it, and none with JWT sessions', () => {
     // 4 servers; round robin assigns each new client the next server in turn (pinned clients do
-    // not advance it), so the failed server holds 1/4 of the sessions, up to rounding.
-    const params = { servers: 4, clients: 1000, failServerAt: 1500, policy: 'round-robin' }
-    const sticky = startRun(loadBalancing, { ...params, sessions: 'sticky' }, 3, 2000)
-    if (!sticky.ok) throw new Error(sticky.errors.join())
-    sticky.run.advance(1499)
-    const before = value(sticky.run.metrics(), 'sessionsActive')
-    // 4200 requests over 1000 clients: all but ~e^-4.2 = 1.5% of clients have a session.
-    expect(before).toBeGreaterThan(950)
-    sticky.run.advance(2000)
-    const lost = value(sticky.run.metrics(), 'sessionsLost')
-    expect(Math.abs(lost / before - 1 / 4)).toBeLessThan(0.01)
-    expect(sticky.run.state().nodes.find((n) => n.id === 's0')?.up).toBe(false)
-
-    const jwt = runTo(loadBalancing, { ...params, sessions: 'jwt' }, 3, 2000)
-    expect(value(jwt, 'sessionsLost')).toBe(0)
-    // Both lose the requests that were inside the failed server at that moment.
-    expect(value(jwt, 'failedRequests')).toBeGreaterThanOrEqual(0)
+    // not advance it), so the failed server holds 1/4 of the sessions, up to rounding (0.01).
+    // 4200 requests over 1000 clients: all but ~e^-4.2 = 1.5% of clients have a session (> 950).
+    expectChecks(stickyLost, jwtLost)
   })
 
   it('interactive failure: all traffic avoids a failed server until it heals', () => {

@@ -1,29 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { maxInWindow } from '@/lib/sim/engine'
 import { notifications } from '@/lib/sim/notifications'
-import type { NotificationsRun } from '@/lib/sim/notifications/run'
 import { prepareParams, startRun } from '@/lib/sim/registry'
-import { runTo, value } from './helpers'
-
-function run(params: Record<string, unknown>, seed: number, until: number): NotificationsRun {
-  const started = startRun(notifications, params, seed, until)
-  if (!started.ok) throw new Error(started.errors.join('; '))
-  started.run.advance(until)
-  return started.run as NotificationsRun
-}
+import { dedupOff, dedupOn, perUserLimit, priorityViolations } from '@/lib/sim/verify/notifications'
+import { expectChecks, runTo, value } from './helpers'
 
 describe('notifications', () => {
   it('high priority never waits behind low priority: no pick while a higher priority waits', () => {
     // Exact: the audit runs on every pick. The campaign (one low item per user at once) and the
     // quiet-hour releases build backlogs, so high items do jump older low ones (overtakes > 0:
     // the check is not vacuous); the same traffic through one FIFO queue violates it.
-    for (const seed of [1, 2]) {
-      for (const batching of [false, true]) {
-        const m = runTo(notifications, { batching }, seed, 1440)
-        expect(value(m, 'priorityViolations')).toBe(0)
-        expect(value(m, 'overtakes')).toBeGreaterThan(0)
-      }
-    }
+    // Shared with `npm run sim:verify` (lib/sim/verify/notifications.ts), as are the checks below.
+    expectChecks(priorityViolations)
     const fifo = runTo(notifications, { queue: 'fifo' }, 1, 1440)
     console.log('fifo violations', value(fifo, 'priorityViolations'))
     expect(value(fifo, 'priorityViolations')).toBeGreaterThan(0)
@@ -31,35 +18,17 @@ describe('notifications', () => {
 
   it('no user is sent more than N notifications in any window (sliding check)', () => {
     // Exact: every user's send times, every window [t, t + W] (closed). Skewed users push the
-    // heaviest ones far over the limit, so the bound is reached (max = N), not just respected.
-    for (const [params, seed] of [[{}, 1], [{ rateLimit: 3, rateWindow: 30, userSkew: 1.2 }, 2], [{ batching: true, queue: 'fifo' }, 3]] as const) {
-      const r = run(params, seed, 1440)
-      const N = 'rateLimit' in params ? params.rateLimit : 10
-      const W = 'rateWindow' in params ? params.rateWindow : 60
-      let worst = 0
-      for (const times of r.limiter.history.values()) worst = Math.max(worst, maxInWindow(times, W))
-      console.log('limit', N, 'worst user in any window', worst)
-      expect(worst).toBeLessThanOrEqual(N)
-      expect(worst).toBe(N)
-      expect(value(r.metrics(), 'maxPerUserInWindow')).toBe(worst)
-    }
+    // heaviest ones far over the limit, so the bound is reached (max = N), not just respected;
+    // maxPerUserInWindow agrees.
+    expectChecks(perUserLimit)
   })
 
   it('deduplication removes exact repeats; without it every repeat is delivered twice over', () => {
     // With dedup on, every repeat (delay <= 60 s) falls inside the 600 s window: 0 duplicates,
     // exact, channel failures and retries included (a failed send is never delivered).
-    const on = runTo(notifications, {}, 4, 1440)
-    expect(value(on, 'repeatsEmitted')).toBeGreaterThan(0)
-    expect(value(on, 'deduped')).toBe(value(on, 'repeatsEmitted'))
-    expect(value(on, 'duplicatesDelivered')).toBe(0)
     // Dedup off, no failures, no limit, holds or digests, producers stopped early so everything
     // drains: each repeat is delivered once more than its key, exactly.
-    const clean = { dedup: false, pushFailure: 0, emailFailure: 0, smsFailure: 0, rateLimit: 0, quietHours: false, stopAt: 600 }
-    const off = runTo(notifications, clean, 4, 1440)
-    console.log('repeats emitted', value(off, 'repeatsEmitted'), 'duplicates delivered', value(off, 'duplicatesDelivered'))
-    expect(value(off, 'duplicatesDelivered')).toBeGreaterThan(0)
-    expect(value(off, 'duplicatesDelivered')).toBe(value(off, 'repeatsEmitted'))
-    expect(value(off, 'delivered')).toBe(value(off, 'emitted'))
+    expectChecks(dedupOn, dedupOff)
   })
 
   it('quiet hours hold normal and low priority but not high; digests batch low priority', () => {
