@@ -3,13 +3,10 @@ import { eventBus } from '@/lib/sim/event-bus'
 import type { EventBusRun } from '@/lib/sim/event-bus/run'
 import { prepareParams, startRun } from '@/lib/sim/registry'
 import { duplicatesAreRedeliveries, noCrashNoDuplicates, replayEqualsLive } from '@/lib/sim/verify/event-bus'
-import { expectChecks, runTo, value } from './helpers'
+import { expectChecks, runTo, runUntil, value } from './helpers'
 
 function run(params: Record<string, unknown>, seed: number, until = 60): EventBusRun {
-  const started = startRun(eventBus, params, seed, until)
-  if (!started.ok) throw new Error(started.errors.join())
-  started.run.advance(until)
-  return started.run as EventBusRun
+  return runUntil<EventBusRun>(eventBus, params, seed, until)
 }
 
 const noCrashes = { consumerCrashAt: 0, producerCrashAt: 0, brokerCrashAt: 0 }

@@ -1,14 +1,19 @@
 import { expect } from 'vitest'
-import type { Metrics, Simulator } from '@/lib/sim/engine'
+import type { Metrics, Run, Simulator } from '@/lib/sim/engine'
 import { runChecks, type AnyCheck, type Row } from '@/lib/sim/verify'
 import { startRun } from '@/lib/sim/registry'
 
-/** Run a simulator with parameters over defaults until `until`, returning the final metrics. */
-export function runTo<P>(sim: Simulator<P>, params: Record<string, unknown>, seed: number, until: number): Metrics {
+/** Run a simulator with parameters over defaults until `until`, returning the run (for its internals). */
+export function runUntil<R extends Run>(sim: Simulator, params: Record<string, unknown>, seed: number, until: number): R {
   const started = startRun(sim, params, seed, until)
   if (!started.ok) throw new Error(started.errors.join('; '))
   started.run.advance(until)
-  return started.run.metrics()
+  return started.run as R
+}
+
+/** Run a simulator with parameters over defaults until `until`, returning the final metrics. */
+export function runTo<P>(sim: Simulator<P>, params: Record<string, unknown>, seed: number, until: number): Metrics {
+  return runUntil(sim as unknown as Simulator, params, seed, until).metrics()
 }
 
 export function value(m: Metrics, name: string): number {

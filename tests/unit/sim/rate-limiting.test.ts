@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { rateLimiting } from '@/lib/sim/rate-limiting'
 import type { RateLimitingRun } from '@/lib/sim/rate-limiting/run'
-import { startRun } from '@/lib/sim/registry'
 import { everyLimiterBound, fixedWindow2L, slidingLogL, tokenBucketEnvelope, tokenBucketReached } from '@/lib/sim/verify/rate-limiting'
-import { expectChecks, runTo, value } from './helpers'
+import { expectChecks, runTo, runUntil, value } from './helpers'
 
 function run(params: Record<string, unknown>, seed: number, until = 60): RateLimitingRun {
-  const started = startRun(rateLimiting, params, seed, until)
-  if (!started.ok) throw new Error(started.errors.join())
-  started.run.advance(until)
-  return started.run as RateLimitingRun
+  return runUntil<RateLimitingRun>(rateLimiting, params, seed, until)
 }
 
 describe('rate limiting', () => {
