@@ -137,7 +137,6 @@ export class Room implements SessionHost {
     }
   }
 
-  /** Graceful: close sockets with `code`, commit what is batched, release everything. */
   /**
    * Makes the board hold exactly the version in `target` (a whole-board update) as a new change,
    * waits until that change is committed, and stores the result as a 'restore' checkpoint.
@@ -167,6 +166,7 @@ export class Room implements SessionHost {
     }
   }
 
+  /** Graceful: close sockets with `code`, commit what is batched, release everything. */
   async shutdown(code: CloseCode): Promise<void> {
     for (const session of [...this.sessions]) session.close(code)
     if (this.state === 'loading') return this.#destroy()
