@@ -5,6 +5,7 @@
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { PRESENCE_FIELD } from '@/lib/board/layout'
+import { jsonDepth } from '@/lib/protocol/json-depth'
 import type { Role } from '@/lib/auth/roles'
 
 export type AwarenessIdentity = { name: string; color: string; role: Role }
@@ -41,23 +42,6 @@ export function decodeAwarenessEntries(payload: Uint8Array): RawAwarenessEntry[]
   } catch {
     return null
   }
-}
-
-/** Nesting depth of JSON text without parsing it, so hostile depth never reaches JSON.parse. */
-export function jsonDepth(text: string): number {
-  let depth = 0
-  let max = 0
-  let inString = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (inString) {
-      if (c === 0x5c) i++ // backslash: skip the escaped character
-      else if (c === 0x22) inString = false
-    } else if (c === 0x22) inString = true
-    else if (c === 0x7b || c === 0x5b) max = Math.max(max, ++depth)
-    else if (c === 0x7d || c === 0x5d) depth--
-  }
-  return max
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -12,7 +12,7 @@
 // could follow or render: see docs/api.md, "Import and export", for the list.
 import type { TLRecord } from '@tldraw/tlschema'
 import { z } from 'zod'
-import { jsonDepth } from '@/server/awareness-guard'
+import { jsonDepth } from '@/lib/protocol/json-depth'
 import { isSyncedTypeName } from './layout'
 import { boardSchema, checkPlainData, checkRecordEntry } from './record-checks'
 

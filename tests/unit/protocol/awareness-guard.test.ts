@@ -1,6 +1,7 @@
 import * as encoding from 'lib0/encoding'
 import { describe, expect, it } from 'vitest'
-import { decodeAwarenessEntries, jsonDepth, sanitizeAwarenessEntry } from '@/server/awareness-guard'
+import { jsonDepth } from '@/lib/protocol/json-depth'
+import { decodeAwarenessEntries, sanitizeAwarenessEntry } from '@/server/awareness-guard'
 
 const identity = { name: 'Ada', color: '#112233', role: 'editor' as const }
 const limits = { maxStateBytes: 1024, maxDepth: 6 }
