@@ -45,9 +45,10 @@ export type BoardVisitor = { board: { id: string; title: string }; role: Role; d
  * Anyone who may open the board: a member, a group viewer, a share link (`?share=`) or an
  * interview's candidate, as the room lookup admits them, with the room role they would get.
  * For the routes that follow the board itself (history, export), not board management. The same
- * 404-for-strangers rule as requireMember; too low a role: 403.
+ * 404-for-strangers rule as requireMember; too low a role: 403. `candidates: 'refuse'` keeps an
+ * interview's candidate out (the board's past is the interviewer's).
  */
-export async function requireVisitor(req: Request, boardId: string, min: Role): Promise<Guarded<BoardVisitor>> {
+export async function requireVisitor(req: Request, boardId: string, min: Role, options: { candidates?: 'allow' | 'refuse' } = {}): Promise<Guarded<BoardVisitor>> {
   if (req.method !== 'GET' && req.method !== 'HEAD' && isCrossOrigin(req)) {
     return { ok: false, response: jsonError(403, 'cross-origin request refused') }
   }
@@ -58,6 +59,11 @@ export async function requireVisitor(req: Request, boardId: string, min: Role): 
   if (!idSchema.safeParse(boardId).success) return { ok: false, response: jsonError(404, 'board not found') }
   const access = await resolveBoardAccess(boardId, { userId: user?.id, shareToken: share, guest: guest ?? undefined })
   if (!access.ok) return { ok: false, response: jsonError(access.status, access.error) }
+  // A candidate sees the board as it is from the moment they join. Its history holds what the
+  // interviewer drew or typed before (perhaps deleted again), so routes that read it refuse them.
+  if (options.candidates === 'refuse' && access.via === 'interview') {
+    return { ok: false, response: jsonError(403, "an interview's candidate cannot open the board's history") }
+  }
   const role = roomRoleOf(access.role)
   if (min === 'editor' && !canWrite(role)) return { ok: false, response: jsonError(403, 'this needs the editor role; you can only view this board') }
   const displayName = user?.name ?? (access.via === 'interview' && guest ? guest.name : 'Guest')

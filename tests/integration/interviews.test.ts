@@ -421,4 +421,65 @@ describe('interviews', () => {
     // The revealed hint does reach the candidate: the check above would catch a view that sends nothing.
     expect(received.some(([, body]) => body.includes(spec.hints[0]!))).toBe(true)
   })
+
+  it("the board's history stays the interviewer's: text typed and deleted before the candidate joined never reaches them", async () => {
+    const CANARY = `erased-${Math.random().toString(36).slice(2)}-${Date.now()}`
+    const interviewer = await newUser('history')
+    const created = await createInterview(interviewer)
+    const ownerLookup = roomLookupSchema.parse(await (await interviewer.client.fetch(`/api/rooms/${created.boardId}`)).json())
+    const owner = connectClient(ownerLookup.url, ownerLookup.room, ownerLookup.token)
+    const saved = async (): Promise<string> => (await interviewer.client.fetch(`/api/boards/${created.boardId}/export.tldr`)).text()
+    let versionId = 0
+    try {
+      await waitForSynced(owner, 10_000)
+      // The interviewer writes a note to self on the board, names a version holding it, deletes it.
+      const records = owner.doc.getArray<{ key: string; val: { typeName: string; props?: { richText?: unknown } } }>('tl_records')
+      const withText = records.toArray().find((e) => e.val.typeName === 'shape' && e.val.props?.richText !== undefined)!
+      const secret = { ...withText.val, id: 'shape:secret', props: { ...withText.val.props, richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: CANARY }] }] } } }
+      records.push([{ key: 'shape:secret', val: secret }])
+      await waitFor(async () => (await saved()).includes(CANARY), 'the note is saved', 10_000)
+      const named = await interviewer.client.json(`/api/boards/${created.boardId}/versions`, 'POST', { name: 'with my note' })
+      expect(named.status).toBe(201)
+      versionId = ((await named.json()) as { id: number }).id
+      const index = records.toArray().findIndex((e) => e.key === 'shape:secret')
+      records.delete(index, 1)
+      await waitFor(async () => !(await saved()).includes(CANARY), 'the deletion is saved', 10_000)
+    } finally {
+      owner.destroy()
+    }
+
+    const guest = new WebClient(server.baseUrl)
+    expect((await join(guest, created.inviteUrl)).status).toBe(200)
+    const bodies: string[] = []
+    const list = await guest.fetch(`/api/boards/${created.boardId}/versions`)
+    expect(list.status).toBe(403)
+    bodies.push(await list.text())
+    const versions = (await (await interviewer.client.fetch(`/api/boards/${created.boardId}/versions`)).json()) as { versions: { id: number }[] }
+    for (const v of versions.versions) {
+      const one = await guest.fetch(`/api/boards/${created.boardId}/versions/${v.id}`)
+      expect(one.status).toBe(403)
+      bodies.push(await one.text())
+      const restore = await guest.json(`/api/boards/${created.boardId}/versions/${v.id}/restore`, 'POST', {})
+      expect(restore.status).toBe(403)
+      bodies.push(await restore.text())
+    }
+    expect(versions.versions.length).toBeGreaterThan(0)
+    // What the candidate can have is the board as it is now: the export and the room.
+    const exported = await guest.fetch(`/api/boards/${created.boardId}/export.tldr`)
+    expect(exported.status).toBe(200)
+    bodies.push(await exported.text())
+    const lookup = roomLookupSchema.parse(await (await guest.fetch(`/api/rooms/${created.boardId}`)).json())
+    const candidate = recordingClient(lookup.url, lookup.room, lookup.token)
+    try {
+      await waitFor(() => candidate.provider.synced, 'candidate synced', 10_000)
+      bodies.push(Buffer.concat(candidate.frames).toString('utf8'), Buffer.from(Y.encodeStateAsUpdate(candidate.doc)).toString('latin1'))
+    } finally {
+      candidate.destroy()
+    }
+    for (const body of bodies) expect(body.includes(CANARY)).toBe(false)
+    // The check can see text: the interviewer's own read of the named version holds the note.
+    const mine = await interviewer.client.fetch(`/api/boards/${created.boardId}/versions/${versionId}`)
+    expect(mine.status).toBe(200)
+    expect(await mine.text()).toContain(CANARY)
+  })
 })

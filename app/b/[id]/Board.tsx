@@ -35,6 +35,8 @@ export type BoardProps = {
   shareToken?: string
   /** Rendered beside the canvas (the interview room's panel). */
   aside?: ReactNode
+  /** False hides the History panel (an interview's candidate may not see the board's past). */
+  history?: boolean
 }
 
 function LicenseNotice() {
@@ -55,7 +57,7 @@ function LicenseNotice() {
   )
 }
 
-export default function Board({ boardId, title, memberRole, shareToken, aside }: BoardProps) {
+export default function Board({ boardId, title, memberRole, shareToken, aside, history: showHistory = true }: BoardProps) {
   const session = useYjsStore({ boardId, shareToken })
   const { status, store, role } = session
   const readOnly = role !== 'editor'
@@ -174,7 +176,7 @@ export default function Board({ boardId, title, memberRole, shareToken, aside }:
             open={dock}
             onOpenChange={onDockChange}
             sim={{ boardId, shareToken, runParam, onLeaveRunLink: leaveRunLink }}
-            history={{ target: historyTarget, canEdit: !readOnly, selectedId: history.preview?.id ?? null, epoch: history.epoch, onSelect: history.select }}
+            history={showHistory ? { target: historyTarget, canEdit: !readOnly, selectedId: history.preview?.id ?? null, epoch: history.epoch, onSelect: history.select } : null}
           />
         )}
         {aside}

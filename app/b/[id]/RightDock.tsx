@@ -21,7 +21,8 @@ export type RightDockProps = {
   editor: Editor
   open: DockPanel | null
   onOpenChange(panel: DockPanel | null): void
-  history: Omit<HistoryPanelProps, 'onClose'>
+  /** Null hides the History toggle (an interview's candidate). */
+  history: Omit<HistoryPanelProps, 'onClose'> | null
   /** What the simulator needs for run links: where the board lives and the `?run=` it was opened with. */
   sim: SimulatorLinkProps
 }
@@ -31,9 +32,9 @@ export function RightDock({ editor, open, onOpenChange, history, sim }: RightDoc
   return (
     <>
       {open === 'simulator' && <SimulatorPanel editor={editor} onClose={close} {...sim} />}
-      {open === 'history' && <HistoryPanel {...history} onClose={close} />}
+      {open === 'history' && history && <HistoryPanel {...history} onClose={close} />}
       <div className={styles.dock} style={{ gap: 8 }}>
-        {TOGGLES.map(({ panel, label }) => (
+        {TOGGLES.filter(({ panel }) => panel !== 'history' || history).map(({ panel, label }) => (
           <button
             key={panel}
             type="button"

@@ -60,6 +60,7 @@ export default function Room({ id }: { id: string }) {
       boardId={view.boardId}
       title={view.title}
       memberRole={view.role === 'interviewer' ? 'owner' : 'editor'}
+      history={view.role === 'interviewer'}
       aside={<Panel view={view} skewMs={skewMs} stale={stale} refresh={refresh} />}
     />
   )

@@ -15,7 +15,7 @@ const perClient = new RateLimiter(30, 60_000)
 
 export async function GET(req: Request, { params }: Context): Promise<Response> {
   const { id } = await params
-  const visitor = await requireVisitor(req, id, 'viewer')
+  const visitor = await requireVisitor(req, id, 'viewer', { candidates: 'refuse' })
   if (!visitor.ok) return visitor.response
   const body: VersionList = await listVersions(id)
   return Response.json(body)
@@ -23,7 +23,7 @@ export async function GET(req: Request, { params }: Context): Promise<Response> 
 
 export async function POST(req: Request, { params }: Context): Promise<Response> {
   const { id } = await params
-  const visitor = await requireVisitor(req, id, 'editor')
+  const visitor = await requireVisitor(req, id, 'editor', { candidates: 'refuse' })
   if (!visitor.ok) return visitor.response
   if (!perClient.take(clientKey(req))) return jsonError(429, 'too many versions named; wait a minute and try again')
   const body = await readJson(req, createVersionSchema)

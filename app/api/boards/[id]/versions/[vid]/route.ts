@@ -19,7 +19,7 @@ const versionIdSchema = z
 
 export async function GET(req: Request, { params }: Context): Promise<Response> {
   const { id, vid } = await params
-  const visitor = await requireVisitor(req, id, 'viewer')
+  const visitor = await requireVisitor(req, id, 'viewer', { candidates: 'refuse' })
   if (!visitor.ok) return visitor.response
   const versionId = versionIdSchema.safeParse(vid)
   // Malformed and foreign ids answer like unknown ones: 404, revealing nothing about other boards.

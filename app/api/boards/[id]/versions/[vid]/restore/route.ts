@@ -25,7 +25,7 @@ function restoreName(version: { name: string | null; at: Date }): string {
 
 export async function POST(req: Request, { params }: Context): Promise<Response> {
   const { id, vid } = await params
-  const visitor = await requireVisitor(req, id, 'editor')
+  const visitor = await requireVisitor(req, id, 'editor', { candidates: 'refuse' })
   if (!visitor.ok) return visitor.response
   if (!perClient.take(clientKey(req))) return jsonError(429, 'too many restores; wait a minute and try again')
   const versionId = versionIdSchema.safeParse(vid)
