@@ -203,3 +203,26 @@ test('the chat simulator shows the live DesignRoom cluster serving the page', as
   expect(errors).toEqual([])
   await context.close()
 })
+
+test("a sweep chart: caching's LRU hit ratio against cache size lands on Che's curve", async ({ browser, server }) => {
+  const user = newUser('sweep')
+  const a = await openContext(browser, server.baseUrl)
+  await signUp(a.page, user)
+  const boardId = await createBoard(a.page, 'Sweep board')
+  await a.page.getByTestId(`board-link-${boardId}`).click()
+  await waitForBoard(a.page)
+  await a.page.getByTestId('simulator-toggle').click()
+  await a.page.getByTestId('sim-select').selectOption('caching')
+  await expect(a.page.getByTestId('simulator-panel')).toHaveAttribute('data-simulator', 'caching')
+
+  const button = a.page.getByTestId('sim-sweep-hit-ratio-vs-size')
+  await button.scrollIntoViewIfNeeded()
+  await button.click()
+  const chart = a.page.getByTestId('sim-sweep-chart-hit-ratio-vs-size')
+  await expect(chart).toHaveAttribute('data-done', 'true', { timeout: 20_000 })
+  expect(Number(await chart.getAttribute('data-points'))).toBeGreaterThanOrEqual(6)
+  // The unit test's tolerance (tests/unit/sim/sweep.test.ts): 25,000 reads per point, within 5%.
+  expect(Number(await chart.getAttribute('data-max-rel-error'))).toBeLessThan(0.05)
+  await expect(chart.locator('canvas').first()).toBeVisible()
+  await a.page.screenshot({ path: 'test-results/simulator-sweep.png' })
+})

@@ -1,6 +1,7 @@
 import { defineSimulator } from '@/lib/sim/engine'
 import { basicsParams } from './params'
 import { BasicsRun } from './run'
+import { bottleneck, jacksonLatency, tierConfigs } from './tiers'
 
 export const basics = defineSimulator({
   id: 'basics',
@@ -54,7 +55,33 @@ export const basics = defineSimulator({
     if (p.queueLimit < 5) return 'short queues: full waiting rooms refuse requests, which the M/M/c waits do not count'
     return null
   },
+  sweeps: [
+    {
+      id: 'latency-vs-rate',
+      label: 'Mean latency vs offered rate (flat traffic), sum of M/M/c waits',
+      param: 'rate',
+      // 10% .. 90% of the bottleneck's bound: past it there is no steady state and no curve.
+      values: (p) => {
+        const bound = bottleneck(tierConfigs(p)).maxThroughput
+        return [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9].map((f) => Math.min(100_000, Math.max(0.1, round3(f * bound))))
+      },
+      metric: 'meanLatency',
+      unit: 'ms',
+      // 60 s: at 90% of the bound the app tier's queue relaxes in about a second, so the empty
+      // start and the run's scatter stay a few per cent; the nine runs take about half a second.
+      duration: 60,
+      // Flat traffic and deep queues: the Jackson network the Erlang C sum describes.
+      overrides: { rampTo: 1, queueLimit: 100_000 },
+      theory: (p) => {
+        const w = jacksonLatency(tierConfigs(p), p.rate)
+        return w === null ? null : w * 1000
+      },
+      caveat: 'flat traffic, deep queues; each run starts empty, so points near saturation sit a little below the curve',
+    },
+  ],
   create(params, seed, horizon) {
     return new BasicsRun(params, seed, horizon ?? 60)
   },
 })
+
+const round3 = (x: number): number => Math.round(x * 1000) / 1000

@@ -1,6 +1,8 @@
 import { defineSimulator } from '@/lib/sim/engine'
 import { cachingParams } from './params'
+import { cheHitRatio } from './che'
 import { CachingRun } from './run'
+import { Zipf } from '@/lib/sim/engine'
 
 export const caching = defineSimulator({
   id: 'caching',
@@ -35,7 +37,31 @@ export const caching = defineSimulator({
     if (p.readRatio < 1 && p.writePolicy === 'write-around') return "write-around: writes invalidate cached copies, so hits fall below Che's line"
     return p.warmup > 0 ? `warm-up: the cache starts empty; windows before ${p.warmup} s sit below the line and are left out of hitRatio` : 'no warm-up: the cache starts empty, so early windows and hitRatio sit below the line'
   },
+  sweeps: [
+    {
+      id: 'hit-ratio-vs-size',
+      label: "LRU hit ratio vs cache size (1000 objects), Che's approximation",
+      param: 'cacheSize',
+      values: [10, 25, 50, 100, 200, 350, 500, 700, 1000],
+      metric: 'hitRatio',
+      // 30 s at 1000 req/s: 5,000 warm-up reads, then 25,000 counted, so the binomial sd of a hit
+      // ratio h is sqrt(h (1 - h) / 25000), under 1% of h for h >= 0.2.
+      duration: 30,
+      // Che's approximation is for LRU under the independent reference model: reads only.
+      overrides: { policy: 'lru', keys: 1000, readRatio: 1, requestRate: 1000, warmup: 5 },
+      theory: (p) => cheHitRatio(zipfProbabilities(p.keys, p.zipfSkew), p.cacheSize),
+      caveat: "LRU with reads only (Che's assumptions); at very low skew small caches hit rarely, so their points scatter",
+    },
+  ],
   create(params, seed, horizon) {
     return new CachingRun(params, seed, horizon ?? 100)
   },
 })
+
+// The sweep's theory is evaluated once per point, so keep the last probability vector around
+// rather than rebuilding a Zipf of the same keys and skew each time.
+let zipfCache: { keys: number; skew: number; probabilities: ArrayLike<number> } | null = null
+function zipfProbabilities(keys: number, skew: number): ArrayLike<number> {
+  if (!zipfCache || zipfCache.keys !== keys || zipfCache.skew !== skew) zipfCache = { keys, skew, probabilities: new Zipf(keys, skew).probabilities }
+  return zipfCache.probabilities
+}

@@ -66,6 +66,38 @@ export interface Run {
   heal(nodeId: string): void
 }
 
+// Method syntax makes the parameter bivariant, as for `caveat` and `theory`, so a simulator with
+// specific parameters still fits the registry's Simulator<Record<...>>.
+type ValuesOf<P> = { of(params: P): readonly number[] }['of']
+
+/**
+ * A sweep chart: the simulated `metric` (a value metric) at several values of one parameter, each
+ * from its own short run, with the theory curve over the whole range. Time charts cannot show
+ * "latency against load" or "hit ratio against cache size"; a sweep can, at one run per point.
+ */
+export type SweepSpec<P = Record<string, number | string | boolean>> = {
+  id: string
+  label: string
+  /**
+   * The swept (numeric) parameter. A plain string: `keyof P` would make P contravariant here and
+   * stop a specific simulator fitting the registry's Simulator<Record<...>>; tests check the name.
+   */
+  param: string
+  /** 6-10 values within the parameter's range, or computed from the run's parameters (e.g. fractions of a bound). */
+  values: readonly number[] | ValuesOf<P>
+  /** A value metric read at the end of each point's run. */
+  metric: string
+  unit?: string
+  /** Model time per point; short enough that the whole sweep costs under ~1.5 s of CPU. */
+  duration: number
+  /** The theory at these parameters (the swept value included), or null where none applies. */
+  theory(params: P): number | null
+  /** Parameters forced for the sweep so the theory applies (e.g. one server for M/M/1). */
+  overrides?: Partial<P>
+  /** One line on how the points depart from the curve. */
+  caveat?: string
+}
+
 export interface Simulator<P = Record<string, number | string | boolean>> {
   id: string
   title: string
@@ -84,6 +116,8 @@ export interface Simulator<P = Record<string, number | string | boolean>> {
   caveat?(params: P, metrics: Metrics): string | null
   /** Cross-parameter checks beyond each field's range, as "name: message" strings. */
   validate?(params: P): string[]
+  /** Sweep charts drawn under the time charts (lib/sim/sweep.ts runs them). */
+  sweeps?: readonly SweepSpec<P>[]
   /** `horizon` is the expected run length, used only to space chart samples. */
   create(params: P, seed: number, horizon?: number): Run
 }

@@ -1,5 +1,6 @@
 import { defineSimulator } from '@/lib/sim/engine'
 import { shardingParams } from './params'
+import { expectedMovedFraction } from './placement'
 import { ShardingRun } from './run'
 
 export const sharding = defineSimulator({
@@ -41,6 +42,21 @@ export const sharding = defineSimulator({
     if (p.placement === 'consistent') return `consistent hashing with ${p.virtualNodes} virtual nodes: arcs are uneven, so the moved share scatters around the line by about 1/sqrt(v)`
     return null
   },
+  sweeps: [
+    {
+      id: 'moved-vs-shards',
+      label: 'Share of keys moved by adding a shard vs shards N',
+      param: 'shards',
+      values: [4, 8, 12, 16, 20, 24, 28, 32],
+      metric: 'movedFraction',
+      // Only the resize matters: it happens at 1 s and the moved count is final at once.
+      duration: 1.5,
+      // Users as keys (tenants and regions move in lumps), adding one shard, almost no queries.
+      overrides: { shardKey: 'user', resize: 'add', resizeAt: 1, requestRate: 1 },
+      theory: (p) => expectedMovedFraction(p.placement, p.shards, p.shards + 1),
+      caveat: 'adds one shard at each N; consistent hashing scatters by about 1/sqrt(virtual nodes), range has no formula',
+    },
+  ],
   create(params, seed, horizon) {
     return new ShardingRun(params, seed, horizon ?? 100)
   },

@@ -266,7 +266,7 @@ export default function SimulatorPanel({ editor, onClose, boardId, shareToken, r
             ))}
           </dl>
         )}
-        <SimCharts sim={sim} params={record.params} metrics={metrics} version={metricsVersion} />
+        <SimCharts sim={sim} params={record.params} metrics={metrics} version={metricsVersion} seed={record.seed} />
 
         <button type="button" className="button" disabled={readOnly || !metrics} onClick={actions.drop} data-testid="sim-drop">
           Drop on board
