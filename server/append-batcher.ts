@@ -18,14 +18,22 @@ export type BatchTuning = {
   retryMaxMs: number
   /** Consecutive failures after which the room is logged as unhealthy. */
   unhealthyAfter: number
+  /**
+   * While appends keep failing, `onFailing` is called again at most this often (the first
+   * failure always calls it), so a long outage does not send a notice on every retry.
+   */
+  unsavedNoticeMs: number
 }
 
 export const DEFAULT_BATCH_TUNING: Readonly<BatchTuning> = Object.freeze({
   flushDelayMs: 50,
   maxBatchBytes: 256 * 1024,
   retryBaseMs: 100,
-  retryMaxMs: 5_000,
+  // Under 5 s with the commit itself: an edit made during an outage is saved within 5 s of the
+  // database coming back (reliability matrix F7).
+  retryMaxMs: 4_000,
   unhealthyAfter: 5,
+  unsavedNoticeMs: 3_000,
 })
 
 export type BatcherDeps = {
@@ -41,6 +49,11 @@ export type BatcherDeps = {
   initial: { rows: number; bytes: number; snapshotBytes: number }
   /** After each commit, with the merged update that was committed. */
   onCommitted(update: Uint8Array): void
+  /**
+   * An append failed: edits are held in memory only. `failingForMs` counts from the first failure
+   * of this outage. Throttled by `unsavedNoticeMs`; the next commit ends the outage.
+   */
+  onFailing(failingForMs: number): void
   /** The board was deleted: the batch is dropped and the room must close. */
   onBoardGone(): void
 }
@@ -53,6 +66,9 @@ export class AppendBatcher {
   #compaction: Promise<void> | null = null
   #giveUpAt = Infinity
   #stopped = false
+  /** When the current run of failed appends began; null while appends succeed. */
+  #failingSince: number | null = null
+  #lastNoticeAt = -Infinity
   #rows: number
   #bytes: number
   #snapshotBytes: number
@@ -66,6 +82,11 @@ export class AppendBatcher {
 
   get pendingBytes(): number {
     return this.#batchBytes
+  }
+
+  /** How long appends have been failing, or null when the last one committed. */
+  get failingForMs(): number | null {
+    return this.#failingSince === null ? null : this.deps.clock.now() - this.#failingSince
   }
 
   get logSize(): { rows: number; bytes: number; snapshotBytes: number } {
@@ -139,7 +160,9 @@ export class AppendBatcher {
       for (;;) {
         try {
           await deps.updateLog.append(deps.room, [merged])
+          // Two field writes per batch on the happy path: no clock read, no timer.
           this.failures = 0
+          this.#failingSince = null
           break
         } catch (error) {
           if (isBoardNotFound(error)) {
@@ -151,6 +174,7 @@ export class AppendBatcher {
           const level = this.failures >= deps.tuning.unhealthyAfter ? 'error' : 'warn'
           deps.log[level]('append failed', { error, attempt: this.failures, bytes: merged.byteLength })
           if (this.#stopped) return
+          this.#noteFailing()
           if (deps.clock.now() >= this.#giveUpAt) {
             deps.log.error('giving up on unsaved updates', { bytes: merged.byteLength })
             return
@@ -164,6 +188,23 @@ export class AppendBatcher {
       this.#bytes += merged.byteLength
       deps.onCommitted(merged)
       this.#maybeCompact()
+    }
+  }
+
+  #noteFailing(): void {
+    const now = this.deps.clock.now()
+    // A new outage (first failure after a commit) is always reported, whatever the throttle says.
+    if (this.#failingSince === null) {
+      this.#failingSince = now
+      this.#lastNoticeAt = -Infinity
+    }
+    if (now - this.#lastNoticeAt < this.deps.tuning.unsavedNoticeMs) return
+    this.#lastNoticeAt = now
+    try {
+      this.deps.onFailing(now - this.#failingSince)
+    } catch (error) {
+      // A notice is advisory; it must never stop the retry loop that will save the edits.
+      this.deps.log.error('failing notice threw', { error })
     }
   }
 

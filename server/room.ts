@@ -13,7 +13,7 @@ import type { Logger } from '@/lib/log'
 import { CloseCodes } from '@/lib/protocol/close-codes'
 import { isEmptyUpdate, type Frame } from '@/lib/protocol/frame'
 import type { Limits } from '@/lib/protocol/limits'
-import { decodeSaved, encodeSavedAck } from '@/lib/protocol/saved'
+import { decodeSaved, encodeSavedAck, encodeSavedUnsaved } from '@/lib/protocol/saved'
 import type { CompactionPolicy } from '@/lib/persistence/compaction'
 import { isBoardNotFound, type LoadedLog, type UpdateLog } from '@/lib/persistence/update-log'
 import type { RoomBus } from '@/lib/rooms/bus'
@@ -131,7 +131,8 @@ export class Room implements SessionHost {
       case 'saved':
         if (decodeSaved(bytes)?.kind !== 'subscribe') return session.close(CloseCodes.malformed)
         session.wantsSaved = true
-        return session.send(this.#savedAck())
+        session.send(this.#savedAck())
+        return this.#sendUnsavedIfFailing(session)
       default:
         return session.close(CloseCodes.malformed)
     }
@@ -225,6 +226,7 @@ export class Room implements SessionHost {
       policy: deps.policy,
       initial: { rows: loaded.updates.length, bytes: logBytes, snapshotBytes },
       onCommitted: (update) => this.#onCommitted(update),
+      onFailing: (failingForMs) => this.#onFailing(failingForMs),
       onBoardGone: () => this.evict(CloseCodes.forbidden),
     })
     this.#checkpointer = new Checkpointer({
@@ -259,7 +261,11 @@ export class Room implements SessionHost {
     session.send(syncFrame((encoder) => syncProtocol.writeSyncStep1(encoder, this.doc)))
     const states = [...this.awareness.getStates().keys()]
     if (states.length > 0) this.#sendAwareness(session, states)
-    if (session.wantsSaved) session.send(this.#savedAck())
+    if (session.wantsSaved) {
+      session.send(this.#savedAck())
+      // After the ack, which would otherwise clear it: a tab (re)joining mid-outage learns at once.
+      this.#sendUnsavedIfFailing(session)
+    }
     session.start()
   }
 
@@ -338,6 +344,17 @@ export class Room implements SessionHost {
     const ack = this.#savedAck()
     for (const session of this.sessions) if (session.wantsSaved && session.started) session.send(ack)
     this.#checkpointer?.committed()
+  }
+
+  /** Appends are failing: subscribers' unacked edits exist only in memory here and in browsers. */
+  #onFailing(failingForMs: number): void {
+    const notice = encodeSavedUnsaved(failingForMs)
+    for (const session of this.sessions) if (session.wantsSaved && session.started) session.send(notice)
+  }
+
+  #sendUnsavedIfFailing(session: Session): void {
+    const failingForMs = this.#batcher?.failingForMs
+    if (failingForMs != null) session.send(encodeSavedUnsaved(failingForMs))
   }
 
   #savedAck(): Uint8Array {

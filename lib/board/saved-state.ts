@@ -7,17 +7,34 @@
 // (e.g. a count of this connection's appended frames).
 import * as Y from 'yjs'
 
-export type SavedState = 'saved' | 'saving' | 'offline'
+// 'failing': connected, but the node reported that its appends are failing (the 'unsaved'
+// saved-message), so unacked edits live only in the node's memory and in this tab. Distinct from
+// 'saving' (normal latency) and 'offline' (no socket): the advice differs (keep this tab open).
+export type SavedState = 'saved' | 'saving' | 'failing' | 'offline'
 
-export function savedStateOf({ localClock, ackedClock, online }: { localClock: number; ackedClock: number; online: boolean }): SavedState {
+export function savedStateOf({
+  localClock,
+  ackedClock,
+  online,
+  failing = false,
+}: {
+  localClock: number
+  ackedClock: number
+  online: boolean
+  failing?: boolean
+}): SavedState {
+  // Nothing of ours is pending, so a database outage does not concern this tab (yet).
   if (localClock <= ackedClock) return 'saved'
-  return online ? 'saving' : 'offline'
+  if (!online) return 'offline'
+  return failing ? 'failing' : 'saving'
 }
 
 /** Tracks one doc's saved state from local updates, acks and connectivity. */
 export class SavedTracker {
   private ackedClock = 0
   private online = false
+  /** Set by the node's 'unsaved' notice; cleared by the next ack or by losing the connection. */
+  private failing = false
   private last: SavedState
   private readonly onUpdate = () => this.emit()
 
@@ -34,11 +51,22 @@ export class SavedTracker {
     const acked = stateVector.get(this.doc.clientID)
     // Acks only ever move forward: an old ack arriving late must not un-save anything.
     if (acked !== undefined && acked > this.ackedClock) this.ackedClock = acked
+    // Any ack, even one not covering this tab, means the node committed an append just now.
+    this.failing = false
+    this.emit()
+  }
+
+  /** The node's appends are failing ('unsaved' saved-message). */
+  unsaved(): void {
+    this.failing = true
     this.emit()
   }
 
   setOnline(online: boolean): void {
     this.online = online
+    // The notice described the node we were connected to; a reconnect may reach another node,
+    // which re-sends it on subscribe if it is failing too.
+    if (!online) this.failing = false
     this.emit()
   }
 
@@ -51,7 +79,7 @@ export class SavedTracker {
   }
 
   private compute(): SavedState {
-    return savedStateOf({ localClock: Y.getState(this.doc.store, this.doc.clientID), ackedClock: this.ackedClock, online: this.online })
+    return savedStateOf({ localClock: Y.getState(this.doc.store, this.doc.clientID), ackedClock: this.ackedClock, online: this.online, failing: this.failing })
   }
 
   private emit(): void {

@@ -140,7 +140,13 @@ export function useYjsStore({ boardId, shareToken }: { boardId: string; shareTok
         }
       },
       onProvider(provider) {
-        cleanups.push(listenForSavedAcks(provider, (sv) => tracker.acknowledge(sv)))
+        cleanups.push(
+          listenForSavedAcks(
+            provider,
+            (sv) => tracker.acknowledge(sv),
+            () => tracker.unsaved(),
+          ),
+        )
       },
       onState(state) {
         if (disposed) return

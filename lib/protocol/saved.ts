@@ -5,6 +5,12 @@
 //   shows "saved" when the ack covers its OWN clientID's clock (isCoveredBy with a one-entry
 //   map): the node vouches only for what it appended itself, so edits relayed from clients on
 //   other nodes may be missing from its acks even though their own node saved them.
+//   kind 2 (server -> client): unsaved; varUint(failingForMs). The node's appends are failing
+//   (the database refused or timed out), so edits are held only in the node's memory and in the
+//   browsers. Sent to subscribers when a write first fails and then at most every few seconds
+//   while it keeps failing; the next ack clears it. A duration, not a timestamp, because the
+//   node's and the browser's clocks need not agree. Only subscribers receive it, and a client
+//   built before kind 2 existed decodes it as null and ignores it.
 // A client may also subscribe with the query parameter `saved=1` on the socket URL.
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
@@ -13,6 +19,7 @@ import { messageSaved } from './message-types'
 
 const SUBSCRIBE = 0
 const ACK = 1
+const UNSAVED = 2
 
 export function encodeSavedSubscribe(): Uint8Array {
   const encoder = encoding.createEncoder()
@@ -29,7 +36,19 @@ export function encodeSavedAck(stateVector: Uint8Array): Uint8Array {
   return encoding.toUint8Array(encoder)
 }
 
-export type SavedMessage = { kind: 'subscribe' } | { kind: 'ack'; stateVector: Map<number, number> }
+export function encodeSavedUnsaved(failingForMs: number): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, messageSaved)
+  encoding.writeVarUint(encoder, UNSAVED)
+  // varUint takes non-negative integers only; a clock stepping backwards must not throw here.
+  encoding.writeVarUint(encoder, Math.max(0, Math.floor(failingForMs)))
+  return encoding.toUint8Array(encoder)
+}
+
+export type SavedMessage =
+  | { kind: 'subscribe' }
+  | { kind: 'ack'; stateVector: Map<number, number> }
+  | { kind: 'unsaved'; failingForMs: number }
 
 /** Decodes a whole saved frame (type byte included); null when it is anything else. */
 export function decodeSaved(frame: Uint8Array): SavedMessage | null {
@@ -38,6 +57,10 @@ export function decodeSaved(frame: Uint8Array): SavedMessage | null {
     if (decoding.readVarUint(decoder) !== messageSaved) return null
     const kind = decoding.readVarUint(decoder)
     if (kind === SUBSCRIBE) return decoding.hasContent(decoder) ? null : { kind: 'subscribe' }
+    if (kind === UNSAVED) {
+      const failingForMs = decoding.readVarUint(decoder)
+      return decoding.hasContent(decoder) ? null : { kind: 'unsaved', failingForMs }
+    }
     if (kind !== ACK) return null
     const sv = decoding.readVarUint8Array(decoder)
     if (decoding.hasContent(decoder)) return null

@@ -4,11 +4,21 @@
 import Link from 'next/link'
 import { useValue, type Editor } from 'tldraw'
 import type { MemberRole } from '@/lib/auth/roles'
+import type { SavedState } from '@/lib/board/saved-state'
 import type { BoardSession } from '@/lib/board/use-yjs-store'
 import styles from './board.module.css'
 import { ExportMenu } from './ExportMenu'
 
-const SAVED_TEXT = { saved: 'Saved', saving: 'Saving…', offline: 'Offline — changes will sync' } as const
+const SAVED_TEXT = {
+  saved: 'Saved',
+  saving: 'Saving…',
+  // Connected, but the node cannot write: closing the tab now would lose the unsaved edits.
+  failing: 'Not saved: the server cannot reach its database. Keep this tab open; your changes will save when it is back.',
+  offline: 'Offline — changes will sync',
+} as const satisfies Record<SavedState, string>
+
+// The long 'failing' text is truncated by the bar's width; the title and role="status" keep it readable.
+const SAVED_SHORT: Partial<Record<SavedState, string>> = { failing: 'Not saved — keep this tab open' }
 
 function roleLabel(memberRole: MemberRole, roomRole: BoardSession['role']): { text: string; state: string } {
   if (roomRole === 'viewer' || (roomRole === null && memberRole === 'viewer')) return { text: 'View only', state: 'viewer' }
@@ -86,8 +96,17 @@ export function BoardBar({
           </li>
         ))}
       </ul>
-      <span className={styles.saved} data-testid="board-saved" data-state={saved} hidden={!editable}>
-        {SAVED_TEXT[saved]}
+      <span
+        className={styles.saved}
+        data-testid="board-saved"
+        data-state={saved}
+        hidden={!editable}
+        title={SAVED_TEXT[saved]}
+        // Only the failing state interrupts a screen reader: it asks the user to act (keep the tab).
+        role={saved === 'failing' ? 'alert' : undefined}
+        aria-label={SAVED_TEXT[saved]}
+      >
+        {SAVED_SHORT[saved] ?? SAVED_TEXT[saved]}
       </span>
       <span className={styles.connection} data-testid="board-connection" data-state={connection}>
         {connection === 'online' ? 'Online' : 'Offline'}
