@@ -80,6 +80,8 @@ export class Room implements SessionHost {
   readonly #durable = new Map<number, number>()
   readonly #presence: Presence
   #docBytes = 0
+  /** Per session, bytes of its gap updates dropped so far (maxPendingStructBytes). */
+  readonly #gapBytes = new WeakMap<Session, number>()
   #cancelUnload: (() => void) | null = null
   #offReconnect: (() => void) | null = null
 
@@ -288,6 +290,7 @@ export class Room implements SessionHost {
     }
     // y-protocols swallows applyUpdate errors unless given an errorHandler (finding 4).
     let failure: unknown = null
+    const backlogBefore = this.doc.store.pendingStructs
     const decoder = decoding.createDecoder(bytes)
     decoding.readVarUint(decoder) // messageSync, already classified
     syncProtocol.readSyncMessage(decoder, encoding.createEncoder(), this.doc, session, (error) => (failure = error))
@@ -296,8 +299,27 @@ export class Room implements SessionHost {
       return session.close(CloseCodes.malformed)
     }
     const pending = this.doc.store.pendingStructs
+    if (pending && !backlogBefore) {
+      // This frame left structs whose dependencies the room lacks. A client's gaps are never kept
+      // (sync-limits.test.ts › B11 found both of these): a kept backlog is re-merged with every
+      // later frame (Yjs, quadratic: 200 gap frames stalled the loop ~0.5 s), and
+      // encodeStateAsUpdate serves it to every joiner and checkpoint. Drop it and ask the client to
+      // resync (its sync step 2 carries what was missing); close it once its dropped gap bytes
+      // exceed maxPendingStructBytes.
+      this.doc.store.pendingStructs = null
+      const dropped = (this.#gapBytes.get(session) ?? 0) + pending.update.byteLength
+      this.#gapBytes.set(session, dropped)
+      if (dropped > this.deps.limits.maxPendingStructBytes) {
+        this.#log.warn('pending-struct backlog over limit', { session: session.id, bytes: dropped })
+        return session.close(CloseCodes.malformed)
+      }
+      return session.send(syncFrame((encoder) => syncProtocol.writeSyncStep1(encoder, this.doc)))
+    }
     if (pending && pending.update.byteLength > this.deps.limits.maxPendingStructBytes) {
+      // A backlog from peer nodes that this frame grew past the limit: drop it, so it neither
+      // closes every later writer nor reaches joiners; the peers' resync heals what was dropped.
       this.#log.warn('pending-struct backlog over limit', { session: session.id, bytes: pending.update.byteLength })
+      this.doc.store.pendingStructs = null
       session.close(CloseCodes.malformed)
     }
   }

@@ -22,7 +22,8 @@ export type Limits = {
   maxConnectionsPerIp: number
   /** Approximate encoded size of a room's document; updates beyond it are refused. */
   maxRoomDocBytes: number
-  /** Missing-dependency backlog a client may park in a room before it is closed (finding 2). */
+  /** Bytes of missing-dependency (gap) updates a client may send before it is closed (finding 2);
+   *  each gap is dropped and answered with a resync request, never parked in the room. */
   maxPendingStructBytes: number
   /** Frames a socket may send while its room is still loading. */
   maxQueuedFramesBeforeReady: number

@@ -1,13 +1,17 @@
-// Hostile or broken frames close only their own socket (reliability.md §6.1 SURV): a bystander in
-// the same room and a client in another room keep syncing, and the room's state is unchanged.
+// Hostile or broken frames close only their own socket (reliability.md §6.1 SURV): every case that
+// sends one bad frame runs the full SURV check (tests/helpers/survival.ts: HTTP answer < 1 s, close
+// < 500 ms, bystander probes < 200 ms, room state and stored log unchanged, RSS and loop lag), and
+// then `survivors()`: a client in another room keeps syncing and a fresh joiner sees the probes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import { CloseCodes } from '@/lib/protocol/close-codes'
 import { connectClient, rawSocket, roomToken, startSyncServer, waitFor, waitForSynced, type Client, type SyncServer } from '../helpers/sync-harness'
+import { assertSurvives } from '../helpers/survival'
 
 let server: SyncServer
 let bystander: Client
+let bystander2: Client
 let elsewhere: Client
 let probe = 0
 
@@ -25,12 +29,14 @@ beforeAll(async () => {
     },
   })
   bystander = connectClient(server.url, ROOM, await roomToken(ROOM, { name: 'Bystander' }))
+  bystander2 = connectClient(server.url, ROOM, await roomToken(ROOM, { name: 'Bystander2', sub: 'user-b2' }))
   elsewhere = connectClient(server.url, OTHER, await roomToken(OTHER, { name: 'Elsewhere' }))
-  await Promise.all([waitForSynced(bystander), waitForSynced(elsewhere)])
+  await Promise.all([waitForSynced(bystander), waitForSynced(bystander2), waitForSynced(elsewhere)])
 })
 
 afterAll(async () => {
   bystander?.destroy()
+  bystander2?.destroy()
   elsewhere?.destroy()
   await server?.close()
 })
@@ -69,7 +75,14 @@ async function survivors(): Promise<void> {
 async function sendAndExpectClose(frame: Uint8Array | string, code: number): Promise<void> {
   const socket = rawSocket(server.url, ROOM, await roomToken(ROOM, { name: 'Mallory', sub: 'user-m' }))
   await socket.opened
-  socket.ws.send(frame)
+  await assertSurvives({
+    server,
+    room: ROOM,
+    bystanders: [bystander, bystander2],
+    offender: socket,
+    attack: (s) => s.ws.send(frame),
+    closeCode: code,
+  })
   const closed = await socket.closed
   expect(closed.code).toBe(code)
   await survivors()
@@ -115,6 +128,13 @@ describe('bad input on the wire', () => {
     encoding.writeVarUint(frame, 1)
     encoding.writeVarUint8Array(frame, encoding.toUint8Array(entry))
     await sendAndExpectClose(encoding.toUint8Array(frame), CloseCodes.malformed.code)
+    // §6.1 B15: the next joiner syncs in < 1 s.
+    const joiner = connectClient(server.url, ROOM, await roomToken(ROOM, { name: 'Joiner', sub: 'user-j' }))
+    try {
+      await waitForSynced(joiner, 1_000)
+    } finally {
+      joiner.destroy()
+    }
   })
 
   it('a message flood is closed with 4429', async () => {
