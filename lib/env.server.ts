@@ -16,6 +16,8 @@ const envSchema = z.object({
   /** Extra keys a sync node still accepts: "kid:secret,kid:secret". */
   ROOM_TOKEN_PREVIOUS_KEYS: z.string().optional(),
   ROOM_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+  /** 1 behind a reverse proxy that sets X-Forwarded-For: rate limits key on its first entry. */
+  TRUST_PROXY: z.enum(['0', '1']).default('0'),
   /** Comma-separated origins allowed to open WebSockets besides the page's own host. */
   ALLOWED_ORIGINS: z.string().optional(),
   REDIS_URL: z.string().url().optional(),

@@ -11,6 +11,7 @@ import { createServer } from 'node:http'
 import { randomUUID } from 'node:crypto'
 import next from 'next'
 import { serverEnv } from '@/lib/env.server'
+import { CLIENT_HEADER, clientAddress } from '@/lib/http/client-address'
 import { db, type Db } from '@/lib/db.server'
 import { embedded } from '@/lib/rooms/embedded.server'
 import { createLogger, parseLogLevel } from '@/lib/log'
@@ -48,7 +49,10 @@ async function main(): Promise<void> {
   const handleRequest = app.getRequestHandler()
   const handleNextUpgrade = app.getUpgradeHandler()
 
+  const trustProxy = env.TRUST_PROXY === '1'
   const server = createServer((req, res) => {
+    // Overwrite whatever the client sent: rate limits must key on an address it cannot choose.
+    req.headers[CLIENT_HEADER] = clientAddress(req.headers, req.socket.remoteAddress, trustProxy)
     handleRequest(req, res).catch((error: unknown) => {
       log.error('request failed', { url: req.url, error })
       if (!res.headersSent) res.writeHead(500).end('internal error')

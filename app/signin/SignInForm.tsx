@@ -23,7 +23,13 @@ export function SignInForm({ callbackUrl, providers, initialError }: { callbackU
         redirect: false,
       })
       if (!result || result.error) {
-        setError(result?.error === 'CredentialsSignin' ? 'Wrong email or password.' : 'Sign-in failed. Please try again.')
+        setError(
+          result?.error === 'CredentialsSignin'
+            ? 'Wrong email or password.'
+            : result?.error === 'TooManySignIns'
+              ? 'Too many failed sign-ins. Wait 15 minutes and try again.'
+              : 'Sign-in failed. Please try again.',
+        )
         return
       }
       router.replace(callbackUrl)

@@ -2,6 +2,8 @@
 // invite tokens by brute force pointless (they hold 256 random bits anyway) and to stop one
 // client hammering the redemption route. Several web processes each keep their own counts.
 
+import { CLIENT_HEADER } from './client-address'
+
 export class RateLimiter {
   readonly #hits = new Map<string, { windowStart: number; count: number }>()
 
@@ -10,6 +12,12 @@ export class RateLimiter {
     private readonly windowMs: number,
     private readonly maxKeys = 10_000,
   ) {}
+
+  /** Whether `key` has used up its limit in this window, without counting an attempt. */
+  exhausted(key: string, now = Date.now()): boolean {
+    const entry = this.#hits.get(key)
+    return entry !== undefined && now - entry.windowStart < this.windowMs && entry.count >= this.limit
+  }
 
   /** Counts one attempt for `key`; false when the key is over its limit in this window. */
   take(key: string, now = Date.now()): boolean {
@@ -25,7 +33,8 @@ export class RateLimiter {
   }
 }
 
-/** The client's address as the nearest proxy reports it; 'direct' when none did. */
+/** The client's address as the web server stamped it (lib/http/client-address.ts); 'direct' when
+ *  nothing did (a handler called outside server/main.ts, as in unit tests). */
 export function clientKey(req: Request): string {
-  return req.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || req.headers.get('x-real-ip')?.trim() || 'direct'
+  return req.headers.get(CLIENT_HEADER)?.trim() || 'direct'
 }

@@ -85,6 +85,16 @@ describe('signup and sign-in', () => {
     expect([...client.cookies.keys()].some((k) => k.endsWith('session-token'))).toBe(false)
   })
 
+  it('locks an account after 10 failed sign-ins, even against the right password; others are unaffected', async () => {
+    const victim = await newUser('guessed')
+    const guesser = new WebClient(server.baseUrl)
+    for (let i = 0; i < 10; i++) expect((await guesser.signIn(victim.email, `guess ${i}`)).status).toBe(401)
+    const locked = await new WebClient(server.baseUrl).signIn(victim.email, victim.password)
+    expect(((await locked.json()) as { url: string }).url).toContain('error=TooManySignIns')
+    const bystander = await newUser('bystander')
+    expect((await new WebClient(server.baseUrl).signIn(bystander.email, bystander.password)).status).toBe(200)
+  })
+
   it('the session names the user', async () => {
     const { client, id, name } = await newUser('session')
     const session = (await (await client.fetch('/api/auth/session')).json()) as { user: { id: string; name: string } }
