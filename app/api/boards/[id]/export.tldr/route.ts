@@ -2,13 +2,10 @@
 // Anyone who may open the board may export it, viewers included: a member, a share-link holder
 // (?share=, as the board page and /api/rooms take it) or the interview's candidate. Exporting
 // copies nothing that person could not already see and copy off the canvas.
-import { guestFromRequest } from '@/lib/auth/guest.server'
-import { currentUser } from '@/lib/auth/session.server'
 import { recordsFromDocument } from '@/lib/board/seed-document'
 import { serializeTldr, tldrFileName } from '@/lib/board/tldr-file'
-import { resolveBoardAccess } from '@/lib/boards/access.server'
 import { readBoardDocument } from '@/lib/boards/board-document.server'
-import { idSchema } from '@/lib/boards/schemas'
+import { requireVisitor } from '@/lib/http/guards.server'
 import { jsonError } from '@/lib/http/json'
 
 export const dynamic = 'force-dynamic'
@@ -17,20 +14,17 @@ type Context = { params: Promise<{ id: string }> }
 
 export async function GET(req: Request, { params }: Context): Promise<Response> {
   const { id } = await params
-  const share = new URL(req.url).searchParams.get('share') || undefined
-  const [user, guest] = await Promise.all([currentUser(), guestFromRequest(req)])
-  if (!user && !share && !guest) return jsonError(401, 'sign in or use a share link')
-  if (!idSchema.safeParse(id).success) return jsonError(404, 'board not found')
-  const access = await resolveBoardAccess(id, { userId: user?.id, shareToken: share, guest: guest ?? undefined })
-  if (!access.ok) return jsonError(access.status, access.error)
+  const visitor = await requireVisitor(req, id, 'viewer')
+  if (!visitor.ok) return visitor.response
+  const { board } = visitor.value
   const document = await readBoardDocument(id)
   if (!document) return jsonError(404, 'board not found')
-  const name = tldrFileName(access.board.title)
+  const name = tldrFileName(board.title)
   return new Response(serializeTldr(recordsFromDocument(document)), {
     headers: {
       // tldraw's own MIME type for .tldr files (TLDRAW_FILE_MIMETYPE).
       'content-type': 'application/vnd.tldraw+json; charset=utf-8',
-      'content-disposition': `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(`${access.board.title}.tldr`)}`,
+      'content-disposition': `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(`${board.title}.tldr`)}`,
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
     },
