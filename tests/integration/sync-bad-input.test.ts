@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import { CloseCodes } from '@/lib/protocol/close-codes'
+import { Rng } from '@/lib/sim/engine/rng'
 import { connectClient, rawSocket, roomToken, startSyncServer, waitFor, waitForSynced, type Client, type SyncServer } from '../helpers/sync-harness'
 import { assertSurvives } from '../helpers/survival'
 
@@ -20,7 +21,7 @@ const OTHER = 'calm'
 
 beforeAll(async () => {
   server = await startSyncServer({
-    limits: { maxFrameBytes: 1024 * 1024, maxUpdateBytes: 256 * 1024 },
+    limits: { maxFrameBytes: 1024 * 1024, maxUpdateBytes: 256 * 1024, maxSyncStep2Bytes: 512 * 1024, maxAwarenessFrameBytes: 128 * 1024 },
     // Stand-in for the tldraw record validator: refuse writes to the root map 'forbidden'.
     validateUpdate: (update) => {
       const { structs } = Y.decodeUpdate(update)
@@ -113,6 +114,25 @@ describe('bad input on the wire', () => {
     await sendAndExpectClose(syncMessage(2, new Uint8Array(300 * 1024)), CloseCodes.tooBig.code)
   })
 
+  it('a sync step 2 over its limit closes only its socket with 4413', async () => {
+    await sendAndExpectClose(syncMessage(1, new Uint8Array(600 * 1024)), CloseCodes.tooBig.code)
+  })
+
+  it('an awareness frame over its limit closes only its socket with 4413', async () => {
+    // Small entries, so only the frame's total size (not one state) is over a limit.
+    const entries = encoding.createEncoder()
+    encoding.writeVarUint(entries, 2_000)
+    for (let i = 0; i < 2_000; i++) {
+      encoding.writeVarUint(entries, 10_000 + i)
+      encoding.writeVarUint(entries, 1)
+      encoding.writeVarString(entries, JSON.stringify({ pad: 'x'.repeat(64) }))
+    }
+    const frame = encoding.createEncoder()
+    encoding.writeVarUint(frame, 1)
+    encoding.writeVarUint8Array(frame, encoding.toUint8Array(entries))
+    await sendAndExpectClose(encoding.toUint8Array(frame), CloseCodes.tooBig.code)
+  })
+
   it('a frame over maxPayload is refused by ws (1009) before it is buffered', async () => {
     await sendAndExpectClose(syncMessage(2, new Uint8Array(2 * 1024 * 1024)), 1009)
   })
@@ -137,6 +157,30 @@ describe('bad input on the wire', () => {
     }
   })
 
+  it('200 random 1 KB sync step 2 and update payloads close the sender and change nothing', async () => {
+    // §6.1 B6: garbage that reaches Y.applyUpdate must hit the error path, not be half-applied.
+    // Seeded, so a failure names the exact bytes; one socket sends all 200 back to back.
+    const rng = new Rng(60601)
+    const frames = Array.from({ length: 200 }, (_, i) => {
+      const payload = new Uint8Array(1024)
+      for (let b = 0; b < payload.length; b++) payload[b] = rng.int(256)
+      return syncMessage(i % 2 === 0 ? 2 : 1, payload)
+    })
+    const socket = rawSocket(server.url, ROOM, await roomToken(ROOM, { name: 'Garbage', sub: 'user-g' }))
+    await socket.opened
+    await assertSurvives({
+      server,
+      room: ROOM,
+      bystanders: [bystander, bystander2],
+      offender: socket,
+      attack: (s) => {
+        for (const frame of frames) s.ws.send(frame)
+      },
+      closeCode: CloseCodes.malformed.code,
+    })
+    await survivors()
+  })
+
   it('a message flood is closed with 4429', async () => {
     const socket = rawSocket(server.url, ROOM, await roomToken(ROOM, { name: 'Flood', sub: 'user-f' }))
     await socket.opened
@@ -144,5 +188,24 @@ describe('bad input on the wire', () => {
     for (let i = 0; i < 2_000 && socket.ws.readyState === socket.ws.OPEN; i++) socket.ws.send(frame)
     expect((await socket.closed).code).toBe(CloseCodes.rateLimited.code)
     await survivors()
+  })
+})
+
+describe('sockets per address', () => {
+  it('the socket over maxConnectionsPerIp is closed with 4429 and the others keep syncing', async () => {
+    const capped = await startSyncServer({ limits: { maxConnectionsPerIp: 4 } })
+    const clients: Client[] = []
+    try {
+      for (let i = 0; i < 4; i++) clients.push(connectClient(capped.url, ROOM, await roomToken(ROOM, { name: `C${i}`, sub: `user-c${i}` })))
+      await Promise.all(clients.map((c) => waitForSynced(c)))
+      const extra = rawSocket(capped.url, ROOM, await roomToken(ROOM, { name: 'Fifth', sub: 'user-c5' }))
+      expect((await extra.closed).code).toBe(CloseCodes.rateLimited.code)
+      clients[0]!.doc.getMap('probe').set('after', 1)
+      await waitFor(() => clients.every((c) => c.doc.getMap('probe').get('after') === 1), 'the four still sync')
+      expect(clients.every((c) => c.provider.wsconnected)).toBe(true)
+    } finally {
+      for (const c of clients) c.destroy()
+      await capped.close()
+    }
   })
 })
