@@ -3,6 +3,7 @@
 // is kept on globalThis: both graphs then share one connection pool and one SQLite handle.
 import type { PrismaClient as SqliteClient } from '@/generated/sqlite/client'
 import { serverEnv } from './env.server'
+import { createLogger, type Logger } from './log'
 
 /** Both generated clients expose the same model API; the app is typed against the SQLite one. */
 export type Db = SqliteClient
@@ -10,24 +11,55 @@ export type Db = SqliteClient
 const slot = Symbol.for('designroom.db')
 type Holder = { [slot]?: Promise<Db> }
 
-async function createDb(): Promise<Db> {
-  const env = serverEnv()
-  if (env.DB_PROVIDER === 'postgres') {
-    const [{ PrismaClient }, { PrismaPg }] = await Promise.all([
+export type OpenDbOptions = { log?: Pick<Logger, 'error'>; lockTimeoutMs?: number }
+
+export const DEFAULT_LOCK_TIMEOUT_MS = 10_000
+
+/**
+ * Durability at start-up (reliability matrix D5). A "saved" ack means the edit is committed:
+ * - SQLite (the embedded, one-process default): WAL with synchronous=NORMAL, set explicitly.
+ *   A committed transaction survives any process crash, kill -9 included (tests D2, F1); an OS
+ *   crash or power loss may roll back the last commits, never corrupt the file
+ *   (sqlite.org/pragma.html#pragma_synchronous). FULL would close that window, but better-sqlite3
+ *   fsyncs on the node's only thread once per room batch: measured here, an append commit went
+ *   from 0.01 ms to 2.6 ms p50 / 10.7 ms p99 and a node offered 4,000 updates/s delivered 496/s at
+ *   19 % CPU, blocked rather than busy. Deployments that need power-loss durability run Postgres
+ *   (below); FULL for SQLite waits for one commit per flush tick across rooms (docs/security.md).
+ * - Postgres: synchronous_commit=on is sent in every connection's startup packet, so a role or
+ *   database default of `off` (a common tuning tip) cannot silently turn acks into promises.
+ *   fsync is server-wide; we cannot set it, so a cluster running without it is reported.
+ * A write blocked on a lock fails after `lockTimeoutMs` on both backends (SQLite's busy timeout,
+ * Postgres lock_timeout), so the sync node reports "not saved" and retries instead of waiting
+ * silently: without it a Postgres append behind a held table lock hung for good (Prisma's
+ * transaction timeout does not cancel a running statement), and never told anyone (F7).
+ */
+export async function openDb(provider: 'sqlite' | 'postgres', url: string, options: OpenDbOptions = {}): Promise<Db> {
+  const { log = createLogger(), lockTimeoutMs = DEFAULT_LOCK_TIMEOUT_MS } = options
+  if (provider === 'postgres') {
+    const [{ PrismaClient }, { ReleasingPrismaPg }] = await Promise.all([
       import('@/generated/postgres/client'),
-      import('@prisma/adapter-pg'),
+      import('@/lib/persistence/pg-adapter.server'),
     ])
-    const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: env.DATABASE_URL }) })
+    const client = new PrismaClient({ adapter: new ReleasingPrismaPg({ connectionString: url, options: `-c synchronous_commit=on -c lock_timeout=${lockTimeoutMs}` }) })
+    const [fsync] = await client.$queryRawUnsafe<{ fsync: string }[]>('SHOW fsync')
+    if (fsync?.fsync !== 'on') log.error('postgres runs with fsync=off: acknowledged edits may be lost on an OS crash or power loss')
     return client as unknown as Db
   }
   const [{ PrismaClient }, { PrismaBetterSQLite3 }] = await Promise.all([
     import('@/generated/sqlite/client'),
     import('@prisma/adapter-better-sqlite3'),
   ])
-  const client = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: env.DATABASE_URL, timeout: 10_000 }) })
-  // WAL lets page reads proceed while the sync node appends to the update log.
+  const client = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url, timeout: lockTimeoutMs }) })
+  // WAL also lets page reads proceed while the sync node appends to the update log.
   await client.$queryRawUnsafe('PRAGMA journal_mode = WAL')
+  // better-sqlite3 opens a WAL file at NORMAL already; said here so the choice is explicit and tested.
+  await client.$executeRawUnsafe('PRAGMA synchronous = NORMAL')
   return client
+}
+
+async function createDb(): Promise<Db> {
+  const env = serverEnv()
+  return openDb(env.DB_PROVIDER, env.DATABASE_URL)
 }
 
 export function db(): Promise<Db> {

@@ -23,10 +23,26 @@ function bytes(data: Uint8Array): Uint8Array<ArrayBuffer> {
   return new Uint8Array(data)
 }
 
+/**
+ * The steps of a compaction, each inside its one transaction: the log was read; the snapshot was
+ * written (old rows still present); the folded rows were deleted (not yet committed).
+ */
+export type CompactionStep = 'read' | 'snapshot-written' | 'rows-deleted'
+
+export type PrismaUpdateLogOptions = {
+  transactionTimeoutMs?: number
+  /**
+   * Called at each compaction step; a test throws or kills the process there to prove a crash at
+   * any step leaves the board as it was (reliability matrix D3). A constructor option rather than
+   * an env read, so production compaction carries no fault switch.
+   */
+  faultAt?: (step: CompactionStep) => void | Promise<void>
+}
+
 export class PrismaUpdateLog implements UpdateLog {
   constructor(
     private readonly db: Client,
-    private readonly options: { transactionTimeoutMs?: number } = {},
+    private readonly options: PrismaUpdateLogOptions = {},
   ) {}
 
   #tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -114,14 +130,17 @@ export class PrismaUpdateLog implements UpdateLog {
       const { snapshot, rows } = await this.#readLog(tx, room)
       const last = rows[rows.length - 1]
       if (!last) return null
+      await this.options.faultAt?.('read')
       const data = bytes(mergeToSnapshot(snapshot?.data ?? null, rows.map((r) => r.data)))
       await tx.boardSnapshot.upsert({
         where: { boardId: room },
         create: { boardId: room, data, upToId: last.id },
         update: { data, upToId: last.id },
       })
+      await this.options.faultAt?.('snapshot-written')
       // Rows appended after our read have larger ids and survive for the next compaction.
       await tx.boardUpdate.deleteMany({ where: { boardId: room, id: { lte: last.id } } })
+      await this.options.faultAt?.('rows-deleted')
       return { foldedRows: rows.length, snapshotBytes: data.byteLength }
     })
   }

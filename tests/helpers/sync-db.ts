@@ -5,7 +5,15 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3'
+import WebSocket from 'ws'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
 import { PrismaClient } from '@/generated/sqlite/client'
+import { listenForSavedAcks, SAVED_PARAMS } from '@/lib/board/saved-ack'
+import { mergeToSnapshot } from '@/lib/persistence/compaction'
+import type { UpdateLog } from '@/lib/persistence/update-log'
+import type { ConnectWriter } from './acked-writers'
+import { roomToken } from './sync-harness'
 
 export type TestDb = { db: PrismaClient; url: string; dispose(): Promise<void> }
 
@@ -34,4 +42,52 @@ let boardCounter = 0
 export async function createBoard(db: PrismaClient, title = 'test board'): Promise<string> {
   const board = await db.board.create({ data: { id: `board${Date.now().toString(36)}${boardCounter++}`, title } })
   return board.id
+}
+
+/**
+ * A ConnectWriter (acked-writers.ts) straight to one in-process node, no lookup: a stock provider
+ * subscribed to saved acks. The provider reconnects by itself after the node drops it.
+ */
+export function directWriter(url: string, room: string): ConnectWriter {
+  return (index, doc, hooks) => {
+    let provider: WebsocketProvider | null = null
+    let destroyed = false
+    void roomToken(room, { sub: `writer-${index}`, ttl: 600 }).then((token) => {
+      if (destroyed) return
+      provider = new WebsocketProvider(url, room, doc, {
+        WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+        params: { token, ...SAVED_PARAMS },
+        disableBc: true,
+      })
+      listenForSavedAcks(provider, hooks.onAck)
+    })
+    const destroy = () => {
+      destroyed = true
+      provider?.destroy()
+    }
+    return { destroy, kill: destroy }
+  }
+}
+
+/** The board as a store loads it (snapshot plus rows, merged), for checks after a fault. */
+export async function storedDoc(log: UpdateLog, room: string): Promise<Y.Doc> {
+  const loaded = await log.load(room)
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, mergeToSnapshot(loaded.snapshot, loaded.updates))
+  return doc
+}
+
+/**
+ * Workload keys (`c<i>:<seq>`) that break prefix consistency: each writer's edits depend on its
+ * earlier ones, so a store holding seq n must hold 0..n-1. Returns the missing keys.
+ */
+export function prefixGaps(keys: ReadonlySet<string>): string[] {
+  const highest = new Map<string, number>()
+  for (const key of keys) {
+    const [writer, seq] = key.split(':') as [string, string]
+    highest.set(writer, Math.max(highest.get(writer) ?? -1, Number(seq)))
+  }
+  const gaps: string[] = []
+  for (const [writer, top] of highest) for (let seq = 0; seq < top; seq++) if (!keys.has(`${writer}:${seq}`)) gaps.push(`${writer}:${seq}`)
+  return gaps
 }
