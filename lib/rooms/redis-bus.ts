@@ -18,6 +18,8 @@ export type RedisBusOptions = {
   name?: string
   /** How long a publish waits for the very first connect before dropping; default 2 s. */
   firstConnectWaitMs?: number
+  /** Bytes of publishes Redis has not answered yet before new ones are dropped; default 8 MiB. */
+  maxPendingPublishBytes?: number
 }
 
 type Handler = (message: BusMessage) => void
@@ -43,6 +45,11 @@ export class RedisBus implements RoomBus {
   #droppedTotal = 0
   #closed = false
   readonly #firstConnectWaitMs: number
+  readonly #maxPendingPublishBytes: number
+  /** Bytes of publishes sent but not yet answered (a paused or frozen Redis answers none). */
+  #pendingPublishBytes = 0
+  /** Set when a publish was dropped for the cap; the next answered publish triggers a resync. */
+  #overflowed = false
 
   constructor(options: RedisBusOptions) {
     const name = options.name ?? `bus-${randomBytes(3).toString('hex')}`
@@ -55,6 +62,7 @@ export class RedisBus implements RoomBus {
     this.#connectPublisher = lazyConnect(this.#publisher)
     this.#connectSubscriber = lazyConnect(this.#subscriber)
     this.#firstConnectWaitMs = options.firstConnectWaitMs ?? 2_000
+    this.#maxPendingPublishBytes = options.maxPendingPublishBytes ?? 8 * 1024 * 1024
     for (const client of [this.#publisher, this.#subscriber]) {
       // 'end' is a deliberate close; 'error'/'reconnecting' come with every failed attempt. Only a
       // drop of a connection that was once ready is an outage: a slow first connect lost nothing.
@@ -76,16 +84,22 @@ export class RedisBus implements RoomBus {
   /**
    * Fires after an outage once both connections are ready again and node-redis has re-sent
    * SUBSCRIBE for every channel (it does so before emitting 'ready'; @redis/client
-   * client/index.js #initiateSocket). Whatever was published meanwhile is lost: resync now.
+   * client/index.js #initiateSocket), and when Redis answers again after publishes were dropped
+   * for `maxPendingPublishBytes`. Whatever was published meanwhile is lost: resync now.
    */
   onReconnect(listener: () => void): () => void {
     this.#reconnectListeners.add(listener)
     return () => this.#reconnectListeners.delete(listener)
   }
 
-  /** Messages dropped because Redis was unreachable, since this bus was created (a metric). */
+  /** Messages dropped because Redis was unreachable or not answering, since this bus was created. */
   get droppedMessages(): number {
     return this.#droppedTotal
+  }
+
+  /** Bytes of publishes waiting for Redis to answer (up to `maxPendingPublishBytes`, or one larger message). */
+  get pendingPublishBytes(): number {
+    return this.#pendingPublishBytes
   }
 
   async publish(channel: string, message: BusMessage): Promise<void> {
@@ -98,7 +112,29 @@ export class RedisBus implements RoomBus {
       if (this.#dropped++ === 0) this.#log.warn('redis not ready; dropping bus messages until it is', { channel })
       return
     }
-    await this.#publisher.publish(channel, Buffer.concat([this.#header, message]))
+    // A hung Redis (CLIENT PAUSE, SIGSTOP, a stalled network) keeps the connection up, so
+    // node-redis queues every publish until it answers: memory grows with the length of the hang
+    // (reliability matrix F4). Past the cap, drop like an outage and resync once Redis answers.
+    const framed = Buffer.concat([this.#header, message])
+    // One message always fits: a resync answer can be larger than the cap.
+    if (this.#pendingPublishBytes > 0 && this.#pendingPublishBytes + framed.length > this.#maxPendingPublishBytes) {
+      this.#droppedTotal++
+      if (!this.#overflowed) this.#log.warn('redis not answering; dropping bus messages until it does', { channel })
+      this.#overflowed = true
+      return
+    }
+    this.#pendingPublishBytes += framed.length
+    try {
+      await this.#publisher.publish(channel, framed)
+    } finally {
+      this.#pendingPublishBytes -= framed.length
+    }
+    // Publishes are answered in order, so everything queued before this one has reached Redis.
+    if (this.#overflowed && !this.#closed) {
+      this.#overflowed = false
+      this.#log.info('redis answering again; asking rooms to resync')
+      this.#notifyReconnect()
+    }
   }
 
   async subscribe(channel: string, handler: Handler): Promise<Unsubscribe> {
@@ -180,6 +216,10 @@ export class RedisBus implements RoomBus {
     if (!this.#outage || this.#closed || !this.#publisher.isReady || !this.#subscriber.isReady) return
     this.#outage = false
     this.#log.info('bus reconnected; asking rooms to resync')
+    this.#notifyReconnect()
+  }
+
+  #notifyReconnect(): void {
     for (const listener of [...this.#reconnectListeners]) {
       try {
         listener()
