@@ -10,6 +10,7 @@ import { WebsocketProvider } from 'y-websocket'
 import type { Awareness } from 'y-protocols/awareness'
 import type * as Y from 'yjs'
 import { CloseCodes, shouldReconnect } from '@/lib/protocol/close-codes'
+import { messageQueryAwareness } from '@/lib/protocol/message-types'
 import type { RoomLookup } from '@/lib/protocol/lookup'
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff'
 import { fetchRoomLookup, type LookupOutcome } from './room-lookup'
@@ -25,6 +26,25 @@ export type ConnectionState =
   | { kind: 'waiting'; retryInMs: number; reason: string }
   | { kind: 'stopped'; reason: StopReason; message: string }
 
+/**
+ * Dead-node detection. A node that is paused (SIGSTOP, a long GC, a frozen VM) or cut off by the
+ * network keeps the TCP connection up but answers nothing, and y-websocket only notices after
+ * 30 s without a message (and never while a handshake hangs). So once synced, when the socket has
+ * been silent for `probeAfterMs` the client asks for awareness (a tiny query every node answers
+ * with at least this client's own state), and when nothing at all arrives within
+ * `probeTimeoutMs` of that probe it gives the node up and looks the room up again, avoiding that
+ * node (reliability matrix F9: fail over within 5 s). Busy sockets never probe: any message is a
+ * sign of life. Only an unanswered probe counts, so a background tab whose timers the browser
+ * throttles is not mistaken for a dead node. Until the first sync, which includes loading the
+ * board on a cold node, the limit is the much longer `connectMs`.
+ */
+export type LivenessOptions = { probeAfterMs: number; probeTimeoutMs: number; connectMs: number }
+
+// A healthy node answers a probe in milliseconds; a false alarm costs one reconnect, never data.
+export const DEFAULT_LIVENESS: LivenessOptions = { probeAfterMs: 500, probeTimeoutMs: 1_500, connectMs: 10_000 }
+
+const QUERY_AWARENESS = new Uint8Array([messageQueryAwareness])
+
 export type RoomConnectionOptions = {
   boardId: string
   shareToken?: string
@@ -37,10 +57,11 @@ export type RoomConnectionOptions = {
   onLookup?(lookup: RoomLookup): { stop: StopReason; message: string } | void
   /** Once, when the provider exists: register extra message handlers here. */
   onProvider?(provider: WebsocketProvider): void
-  // Injectable for tests.
-  lookup?: (signal: AbortSignal) => Promise<LookupOutcome>
+  // Injectable for tests. `avoid`: the node the last connection could not reach, if any.
+  lookup?: (signal: AbortSignal, avoid?: string) => Promise<LookupOutcome>
   random?: () => number
   backoff?: BackoffOptions
+  liveness?: LivenessOptions
 }
 
 function stopFor(code: number): { reason: StopReason; message: string } | null {
@@ -65,6 +86,18 @@ export class RoomConnection {
   private abort: AbortController | null = null
   private state: ConnectionState = { kind: 'looking-up' }
   private destroyed = false
+  /** The node of the current or last socket. */
+  private nodeUrl: string | null = null
+  /**
+   * A node whose socket failed or dropped without a close frame (killed, unreachable): the next
+   * lookup asks the web tier to avoid it, since the registry keeps a crashed node for a whole
+   * lease (lib/rooms/lookup.server.ts). Cleared by the next sync or a clean close.
+   */
+  private unreachable: string | undefined
+  private watchdog: ReturnType<typeof setInterval> | null = null
+  /** When the current socket was opened (for the handshake timeout). */
+  private socketSince = 0
+  private lastProbeAt = 0
   private readonly onOnline = () => {
     // The browser says the network is back: skip the rest of the backoff.
     if (this.state.kind === 'waiting') this.retryNow()
@@ -94,6 +127,8 @@ export class RoomConnection {
     this.destroyed = true
     this.clearPending()
     if (typeof window !== 'undefined') window.removeEventListener('online', this.onOnline)
+    if (this.watchdog !== null) clearInterval(this.watchdog)
+    this.watchdog = null
     // destroy() disconnects; the close handler sees `destroyed` and does nothing.
     this.provider?.destroy()
     this.provider = null
@@ -140,7 +175,8 @@ export class RoomConnection {
     let outcome: LookupOutcome
     try {
       const { boardId, shareToken } = this.options
-      outcome = await (this.options.lookup ?? ((signal) => fetchRoomLookup(boardId, shareToken, signal)))(abort.signal)
+      const lookup = this.options.lookup ?? ((signal, avoid) => fetchRoomLookup(boardId, shareToken, signal, fetch, avoid))
+      outcome = await lookup(abort.signal, this.unreachable)
     } catch {
       if (abort.signal.aborted) return // destroyed or superseded
       outcome = { ok: false, retry: true, message: 'The room lookup failed.' }
@@ -164,6 +200,11 @@ export class RoomConnection {
 
   private open(lookup: RoomLookup): void {
     const params = { ...this.options.params, token: lookup.token }
+    this.nodeUrl = lookup.url
+    this.socketSince = Date.now()
+    this.lastProbeAt = 0
+    const { probeAfterMs } = this.options.liveness ?? DEFAULT_LIVENESS
+    this.watchdog ??= setInterval(() => this.checkLiveness(), Math.min(250, probeAfterMs))
     this.setState({ kind: 'connecting' })
     if (this.provider) {
       const provider = this.provider
@@ -190,6 +231,7 @@ export class RoomConnection {
     provider.on('sync', (synced) => {
       if (!synced) return
       this.attempt = 0 // a connection that synced did useful work
+      this.unreachable = undefined
       this.setState({ kind: 'synced' })
     })
     provider.on('connection-close', (event) => this.onClose(provider, event))
@@ -198,11 +240,33 @@ export class RoomConnection {
     if (provider.synced) this.setState({ kind: 'synced' })
   }
 
+  private checkLiveness(): void {
+    const provider = this.provider
+    const ws = provider?.ws
+    if (!provider || !ws || this.destroyed || this.isStopped()) return
+    const { probeAfterMs, probeTimeoutMs, connectMs } = this.options.liveness ?? DEFAULT_LIVENESS
+    const now = Date.now()
+    const lastHeard = Math.max(provider.wsLastMessageReceived, this.socketSince)
+    const probing = this.lastProbeAt > lastHeard
+    const dead = this.state.kind === 'synced' ? probing && now - this.lastProbeAt > probeTimeoutMs : now - this.socketSince > connectMs
+    if (dead) {
+      // Detaches the socket at once and emits connection-close without an event, which onClose
+      // treats like a dead node.
+      provider.disconnect()
+    } else if (this.state.kind === 'synced' && !probing && now - lastHeard > probeAfterMs) {
+      this.lastProbeAt = now
+      ws.send(QUERY_AWARENESS)
+    }
+  }
+
   private onClose(provider: WebsocketProvider, event: CloseEvent | null): void {
     // Turn off y-websocket's own retry to the old URL. Not provider.disconnect(): the provider
     // emits this event before it detaches the socket, so disconnect() would re-enter the close.
     provider.shouldConnect = false
     if (this.destroyed || this.state.kind === 'stopped') return
+    // 1006: no close frame, so the node died or cannot be reached (a node that shuts down or
+    // moves the room says so with a code, after leaving the registry).
+    this.unreachable = !event || event.code === 1006 ? (this.nodeUrl ?? undefined) : undefined
     if (event) {
       const stop = stopFor(event.code)
       if (stop) {

@@ -15,9 +15,11 @@ const DENIED_MESSAGES: Record<401 | 403 | 404, string> = {
   404: 'This board does not exist, or you do not have access to it.',
 }
 
-export function lookupUrl(boardId: string, shareToken: string | undefined): string {
+/** `avoid`: a node URL the client just failed to reach (see RoomConnection), a hint only. */
+export function lookupUrl(boardId: string, shareToken: string | undefined, avoid?: string): string {
   const path = `/api/rooms/${encodeURIComponent(boardId)}`
-  return shareToken ? `${path}?share=${encodeURIComponent(shareToken)}` : path
+  const url = shareToken ? `${path}?share=${encodeURIComponent(shareToken)}` : path
+  return avoid ? `${url}${shareToken ? '&' : '?'}avoid=${encodeURIComponent(avoid)}` : url
 }
 
 export async function fetchRoomLookup(
@@ -25,10 +27,11 @@ export async function fetchRoomLookup(
   shareToken: string | undefined,
   signal: AbortSignal,
   fetchImpl: typeof fetch = fetch,
+  avoid?: string,
 ): Promise<LookupOutcome> {
   let response: Response
   try {
-    response = await fetchImpl(lookupUrl(boardId, shareToken), {
+    response = await fetchImpl(lookupUrl(boardId, shareToken, avoid), {
       signal,
       cache: 'no-store',
       credentials: 'same-origin',

@@ -10,18 +10,27 @@ import { roomTokenSecret, serverEnv } from '@/lib/env.server'
 import type { RoomLookup } from '@/lib/protocol/lookup'
 import { boardRoom } from '@/lib/protocol/room-name'
 import { presenceColor } from './presence-color'
-import { pickOwnerNode } from './rendezvous'
+import { rankNodes } from './rendezvous'
 import { getRegistry } from './tier.server'
 
 export type LookupResult = { ok: true; lookup: RoomLookup } | { ok: false; status: 401 | 403 | 404 | 503; error: string }
 
-/** `sameOriginUrl` is what a node registered with url '' means for this request (ws(s)://host/sync). */
-export async function lookupRoom(boardId: string, who: Who, sameOriginUrl: string): Promise<LookupResult> {
+/**
+ * `sameOriginUrl` is what a node registered with url '' means for this request (ws(s)://host/sync).
+ * `avoid` is a node URL the client could not reach just now: a node killed -9 stays in the
+ * registry until its lease runs out (6 s), and every client would otherwise retry it until then
+ * (reliability matrix F1: reconnect p99 ≤ 5 s). The next node in rendezvous order is the one that
+ * owns the room once the lease ends, and any node serves any room (edits relay over the bus), so
+ * a wrong hint costs a cross-node hop, never correctness. Ignored when it would leave no node.
+ */
+export async function lookupRoom(boardId: string, who: Who, sameOriginUrl: string, avoid?: string): Promise<LookupResult> {
   const access = await resolveBoardAccess(boardId, who)
   if (!access.ok) return access
 
   const room = boardRoom(access.board.id)
-  const owner = pickOwnerNode(room, await getRegistry().liveNodes())
+  const ranked = rankNodes(room, await getRegistry().liveNodes())
+  const urlOf = (node: { url: string }): string => (node.url === '' ? sameOriginUrl : node.url)
+  const owner = ranked.find((node) => urlOf(node) !== avoid) ?? ranked[0]
   if (!owner) return { ok: false, status: 503, error: 'no sync node is available; try again shortly' }
 
   const role = roomRoleOf(access.role)
@@ -40,7 +49,7 @@ export async function lookupRoom(boardId: string, who: Who, sameOriginUrl: strin
   )
   return {
     ok: true,
-    lookup: { url: owner.url === '' ? sameOriginUrl : owner.url, room, token, role, expiresAt: expiresAt.toISOString() },
+    lookup: { url: urlOf(owner), room, token, role, expiresAt: expiresAt.toISOString() },
   }
 }
 

@@ -1,7 +1,9 @@
 // The scale-out topology with real processes: a throwaway redis-server, one web process
 // (server/main.ts, web-only because REDIS_URL is set) and N standalone sync nodes
 // (server/sync-main.ts), all on one temp SQLite file and one secret. Nodes can be killed -9 and
-// restarted with the same id and port, which is how the failover tests drive it.
+// restarted with the same id and port, which is how the failover tests drive it; they can also be
+// paused (SIGSTOP, a GC pause or a frozen VM as the network sees it), and the whole tier can be
+// killed at one instant and restarted on the same files (a power cut).
 import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { z } from 'zod'
@@ -23,7 +25,15 @@ export type SyncProcess = {
   stop(): Promise<void>
   /** Start again with the same id and port (after kill or stop). */
   restart(): Promise<void>
+  /** SIGSTOP: the process keeps its sockets open but answers nothing, heartbeats included. */
+  pause(): void
+  /** SIGCONT after pause(). */
+  resume(): void
+  /** The node's own /health answer: its loaded rooms and open sockets. */
+  health(): Promise<NodeHealth>
 }
+
+export type NodeHealth = z.infer<typeof healthSchema>
 
 export type Cluster = {
   redis: TestRedis
@@ -31,28 +41,51 @@ export type Cluster = {
   nodes: SyncProcess[]
   databaseUrl: string
   nodeByUrl(url: string): SyncProcess | undefined
+  pause(id: string): void
+  resume(id: string): void
+  /** SIGKILL redis, the web process and every node in the same tick, and wait until all are gone. */
+  killAll(): Promise<void>
+  /** Start everything again on the same ports and files: redis first, since the others need it. */
+  restartAll(): Promise<void>
   dispose(): Promise<void>
 }
 
 const healthSchema = z.object({ status: z.string(), node: z.string(), rooms: z.number(), connections: z.number() })
 
-export async function startCluster(nodeCount = 3): Promise<Cluster> {
+/** `webEnv`: extra environment for the web process, e.g. TRUST_PROXY=1 for many simulated clients. */
+export async function startCluster(nodeCount = 3, options: { webEnv?: Record<string, string> } = {}): Promise<Cluster> {
   const redis = await startRedis()
   let web: AppServer | undefined
   const nodes: SyncProcess[] = []
   try {
-    web = await startAppServer({ env: { REDIS_URL: redis.url, NEXTAUTH_SECRET: CLUSTER_SECRET } })
+    web = await startAppServer({ env: { ...options.webEnv, REDIS_URL: redis.url, NEXTAUTH_SECRET: CLUSTER_SECRET } })
     const databaseUrl = `file:${join(web.dataDir, 'designroom.db')}`
     for (let i = 1; i <= nodeCount; i++) {
       nodes.push(await startSyncProcess(`node-${i}`, { REDIS_URL: redis.url, DATABASE_URL: databaseUrl, DATA_DIR: web.dataDir }))
     }
     const started = web
+    const byId = (id: string): SyncProcess => {
+      const node = nodes.find((n) => n.id === id)
+      if (!node) throw new Error(`no sync node ${id}`)
+      return node
+    }
     return {
       redis,
       web: started,
       nodes,
       databaseUrl,
       nodeByUrl: (url) => nodes.find((n) => n.url === url),
+      pause: (id) => byId(id).pause(),
+      resume: (id) => byId(id).resume(),
+      async killAll() {
+        // Every kill is signalled synchronously before the first await, so no process sees
+        // another one die first and gets to react (flush, deregister) before its own death.
+        await Promise.all([redis.stop(), started.kill(), ...nodes.map((n) => n.kill())])
+      },
+      async restartAll() {
+        await redis.restart()
+        await Promise.all([started.restart(), ...nodes.map((n) => n.restart())])
+      },
       async dispose() {
         await Promise.all(nodes.map((n) => n.stop()))
         await started.dispose()
@@ -67,7 +100,7 @@ export async function startCluster(nodeCount = 3): Promise<Cluster> {
   }
 }
 
-async function startSyncProcess(id: string, extraEnv: Record<string, string>): Promise<SyncProcess> {
+export async function startSyncProcess(id: string, extraEnv: Record<string, string>): Promise<SyncProcess> {
   const port = await freePort()
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -82,7 +115,11 @@ async function startSyncProcess(id: string, extraEnv: Record<string, string>): P
   }
   let child: ChildProcess | undefined
   let log = ''
+  let paused = false
   const alive = (): boolean => !!child && child.exitCode === null && child.signalCode === null
+  const send = (name: NodeJS.Signals): void => {
+    if (alive()) child?.kill(name)
+  }
 
   async function start(): Promise<void> {
     const proc = spawn(process.execPath, ['--import', 'tsx', 'server/sync-main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -110,6 +147,9 @@ async function startSyncProcess(id: string, extraEnv: Record<string, string>): P
     return new Promise((resolve) => {
       proc.once('exit', () => resolve())
       proc.kill(signal)
+      // A stopped process would hold a SIGTERM until it is continued.
+      if (paused) proc.kill('SIGCONT')
+      paused = false
     })
   }
 
@@ -127,5 +167,14 @@ async function startSyncProcess(id: string, extraEnv: Record<string, string>): P
       await end('SIGTERM')
       await start()
     },
+    pause: () => {
+      send('SIGSTOP')
+      paused = alive()
+    },
+    resume: () => {
+      send('SIGCONT')
+      paused = false
+    },
+    health: async () => healthSchema.parse(await (await fetch(`http://127.0.0.1:${port}/health`)).json()),
   }
 }

@@ -17,7 +17,9 @@ export async function GET(req: Request, { params }: Context): Promise<Response> 
   const guest = await guestFromRequest(req)
   if (!user && !share && !guest) return jsonError(401, 'sign in or use a share link')
   if (!idSchema.safeParse(boardId).success) return jsonError(404, 'board not found')
-  const result = await lookupRoom(boardId, { userId: user?.id, shareToken: share, guest: guest ?? undefined }, sameOriginSyncUrl(req))
+  // A node the client could not reach (lib/rooms/lookup.server.ts): only compared, never used.
+  const avoid = new URL(req.url).searchParams.get('avoid')?.slice(0, 500) || undefined
+  const result = await lookupRoom(boardId, { userId: user?.id, shareToken: share, guest: guest ?? undefined }, sameOriginSyncUrl(req), avoid)
   if (!result.ok) return jsonError(result.status, result.error)
   // The token is a credential: never cache it anywhere.
   return Response.json(result.lookup, { headers: { 'cache-control': 'no-store' } })
