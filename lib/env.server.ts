@@ -30,6 +30,9 @@ const envSchema = z.object({
   SYNC_PUBLIC_URL: z.string().regex(/^wss?:\/\/[^\s]+$/, 'SYNC_PUBLIC_URL must be a ws:// or wss:// URL').optional(),
   /** Registry id of a standalone node; default random, so a restarted node is a new member. */
   NODE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'NODE_ID: letters, digits, ".", "_", "-" (max 64)').optional(),
+  /** node:http servers (lib/http/server-timeouts.ts): the request head, and head plus body, must arrive within these. */
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   GITHUB_ID: z.string().optional(),
   GITHUB_SECRET: z.string().optional(),
   GOOGLE_CLIENT_ID: z.string().optional(),

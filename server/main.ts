@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto'
 import next from 'next'
 import { serverEnv } from '@/lib/env.server'
 import { CLIENT_HEADER, clientAddress } from '@/lib/http/client-address'
+import { httpServerTimeouts } from '@/lib/http/server-timeouts'
 import { db, type Db } from '@/lib/db.server'
 import { embedded } from '@/lib/rooms/embedded.server'
 import { createLogger, parseLogLevel } from '@/lib/log'
@@ -50,7 +51,8 @@ async function main(): Promise<void> {
   const handleNextUpgrade = app.getUpgradeHandler()
 
   const trustProxy = env.TRUST_PROXY === '1'
-  const server = createServer((req, res) => {
+  // Explicit timeouts, not Node's: a slowloris client is closed in seconds (B20).
+  const server = createServer(httpServerTimeouts(env), (req, res) => {
     // Overwrite whatever the client sent: rate limits must key on an address it cannot choose.
     req.headers[CLIENT_HEADER] = clientAddress(req.headers, req.socket.remoteAddress, trustProxy)
     handleRequest(req, res).catch((error: unknown) => {

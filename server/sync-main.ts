@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net'
 import { randomBytes } from 'node:crypto'
 import { serverEnv } from '@/lib/env.server'
 import { db } from '@/lib/db.server'
+import { httpServerTimeouts } from '@/lib/http/server-timeouts'
 import { createLogger, parseLogLevel } from '@/lib/log'
 import { createSyncNode, type SyncNode } from './node'
 import { redisBackends, syncNodeOptions } from './node-options'
@@ -80,7 +81,8 @@ async function main(): Promise<void> {
   const database = await db()
   const backends = redisBackends(env.REDIS_URL, log, id)
 
-  const server = createServer(route)
+  // Explicit timeouts, not Node's: a slowloris client is closed in seconds (B20).
+  const server = createServer(httpServerTimeouts(env), route)
   server.on('upgrade', (req, socket, head) => {
     if (!isSyncPath(req.url)) return rejectUpgrade(socket, 404)
     if (!node || stopping) return rejectUpgrade(socket, 503)
