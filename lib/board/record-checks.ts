@@ -42,10 +42,18 @@ const URL_KEY = /(^|[a-z])(url|href|src)$/i
 // eslint-disable-next-line no-control-regex
 const IGNORED_IN_SCHEME = /[\u0000-\u0020\u007f-\u009f]/g
 const DANGEROUS_SCHEME = /^(javascript|vbscript):/
+// A data: document (`data:text/html,<script>…`) opened from a rich-text link mark runs the
+// attacker's page (reliability.md W2). Raster images stay allowed: pasted pictures may be stored
+// inline. Only record entries apply this; a .tldr import refuses every non-http(s) link itself,
+// with a message that says so.
+const DOCUMENT_DATA_URL = /^data:(?!image\/(png|gif|jpe?g|webp|avif)[;,])/
 
-function isDangerousUrl(value: string): boolean {
+/** 'scripts': javascript:/vbscript: only; 'documents': also data: URLs that are not images. */
+export type UrlPolicy = 'scripts' | 'documents'
+
+function isDangerousUrl(value: string, policy: UrlPolicy): boolean {
   const compact = value.slice(0, 64).replace(IGNORED_IN_SCHEME, '').toLowerCase()
-  return DANGEROUS_SCHEME.test(compact)
+  return DANGEROUS_SCHEME.test(compact) || (policy === 'documents' && DOCUMENT_DATA_URL.test(compact))
 }
 
 /**
@@ -53,7 +61,7 @@ function isDangerousUrl(value: string): boolean {
  * (tldraw's optional props may be present-but-undefined, and lib0 encodes that faithfully; a
  * legitimate client must never be rejected, or it would reconnect and resend forever).
  */
-export function checkPlainData(value: unknown, path = 'val', depth = 0): Check {
+export function checkPlainData(value: unknown, path = 'val', depth = 0, urls: UrlPolicy = 'scripts'): Check {
   if (depth > MAX_DEPTH) return fail(`${path}: nested deeper than ${MAX_DEPTH}`)
   switch (typeof value) {
     case 'string':
@@ -66,7 +74,7 @@ export function checkPlainData(value: unknown, path = 'val', depth = 0): Check {
       if (value === null) return OK
       if (Array.isArray(value)) {
         for (let i = 0; i < value.length; i++) {
-          const inner = checkPlainData(value[i], `${path}[${i}]`, depth + 1)
+          const inner = checkPlainData(value[i], `${path}[${i}]`, depth + 1, urls)
           if (!inner.ok) return inner
         }
         return OK
@@ -74,10 +82,10 @@ export function checkPlainData(value: unknown, path = 'val', depth = 0): Check {
       if (!isPlainObject(value)) return fail(`${path}: not plain data`)
       for (const key of Object.keys(value)) {
         const inner = value[key]
-        if (typeof inner === 'string' && URL_KEY.test(key) && isDangerousUrl(inner)) {
+        if (typeof inner === 'string' && URL_KEY.test(key) && isDangerousUrl(inner, urls)) {
           return fail(`${path}.${key}: script URL`)
         }
-        const checked = checkPlainData(inner, `${path}.${key}`, depth + 1)
+        const checked = checkPlainData(inner, `${path}.${key}`, depth + 1, urls)
         if (!checked.ok) return checked
       }
       return OK
@@ -101,7 +109,7 @@ export function checkRecordEntry(entry: unknown): Check {
   if (!isPlainObject(val)) return fail(`${key}: val is not an object`)
   if (val.id !== key) return fail(`${key}: val.id does not match the key`)
   if (!isSyncedTypeName(val.typeName)) return fail(`${key}: typeName ${JSON.stringify(val.typeName)} is not a document record type`)
-  const plain = checkPlainData(val)
+  const plain = checkPlainData(val, 'val', 0, 'documents')
   if (!plain.ok) return fail(`${key}: ${plain.reason}`)
   const type = boardSchema().types[val.typeName]
   if (!type || type.scope !== 'document') return fail(`${key}: ${val.typeName} is not document-scoped`)

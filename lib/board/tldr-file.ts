@@ -267,10 +267,12 @@ export function parseTldr(text: string): TldrParseResult {
 
   const records: TLRecord[] = []
   for (const [id, record] of Object.entries(migrated)) {
-    const entry = checkRecordEntry({ key: id, val: record })
-    if (!entry.ok) return invalid(`invalid record ${entry.reason}`)
+    // The import's stricter rules first (both read defensively): their messages say what an
+    // importer may use (http(s) links), where the generic check would only say "script URL".
     const problem = checkAsset(record) ?? checkRichText(record)
     if (problem) return invalid(problem)
+    const entry = checkRecordEntry({ key: id, val: record })
+    if (!entry.ok) return invalid(`invalid record ${entry.reason}`)
     if (findScript(record)) return invalid(`${id}: text contains "<script"`)
     records.push(record)
   }

@@ -3,47 +3,8 @@
 // WebSocket frame is recorded, and the interviewer's private note must appear in none of them.
 import type { Page } from '@playwright/test'
 import { drawRectangle, shapeCount, signUp, waitForBoard } from './actions'
+import { receivedBodies, recordTraffic } from './capture'
 import { expect, newUser, openContext, test } from './fixtures'
-
-type Received = { url: string; text: string | null }
-
-/** Everything the page's context receives over HTTP and WebSocket, as text. */
-function recordTraffic(page: Page): { bodies: Received[]; pending: Promise<void>[]; frames: string[] } {
-  const bodies: Received[] = []
-  const pending: Promise<void>[] = []
-  const frames: string[] = []
-  page.on('response', (response) => {
-    const entry: Received = { url: response.url(), text: null }
-    bodies.push(entry)
-    pending.push(
-      response
-        .body()
-        .then((b) => {
-          entry.text = b.toString('utf8')
-        })
-        // Redirects and aborted requests have no body to read.
-        .catch(() => {
-          entry.text = ''
-        }),
-    )
-  })
-  page.on('websocket', (ws) => {
-    ws.on('framereceived', ({ payload }) => frames.push(typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8')))
-  })
-  return { bodies, pending, frames }
-}
-
-/**
- * The bodies received so far. Chromium sometimes never hands over the body of a static file whose
- * load the page cancelled; those may stay unread, but nothing the server computes (pages, API
- * answers) may.
- */
-async function receivedBodies(traffic: ReturnType<typeof recordTraffic>): Promise<Received[]> {
-  await Promise.race([Promise.all(traffic.pending), new Promise((resolve) => setTimeout(resolve, 10_000))])
-  const unread = traffic.bodies.filter((b) => b.text === null).map((b) => new URL(b.url).pathname)
-  expect(unread.filter((path) => !path.startsWith('/_next/static/') && !path.startsWith('/tldraw-assets/'))).toEqual([])
-  return traffic.bodies
-}
 
 /** The centre of the page's viewport in page coordinates. */
 function viewCenter(page: Page): Promise<{ x: number; y: number }> {

@@ -104,6 +104,25 @@ describe('validateUpdate', () => {
     expectRejected(updateOf(setRecord('shape:lb', geoShape({}, { url: 'javascript:alert(1)' }))))
   })
 
+  it('rejects mixed-case javascript: and data:text/html urls on a shape', () => {
+    for (const url of ['JaVaScRiPt:alert(1)', ' JAVASCRIPT:alert(1)', 'data:text/html,<script>alert(1)</script>', 'DATA:text/html;base64,PHNjcmlwdD4=']) {
+      expectRejected(updateOf(setRecord('shape:lb', geoShape({}, { url }))))
+    }
+  })
+
+  it('rejects mixed-case and data:text/html links inside rich text', () => {
+    for (const href of ['JaVaScRiPt:alert(1)', 'data:text/html,<script>alert(1)</script>']) {
+      const richText = { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'x', marks: [{ type: 'link', attrs: { href } }] }] }] }
+      expectRejected(updateOf(setRecord('shape:lb', geoShape({}, { richText }))), /script URL/)
+    }
+  })
+
+  it('keeps pasted raster images stored inline as data: URLs', () => {
+    const image = { id: 'asset:pic', typeName: 'asset', type: 'image', meta: {}, props: { name: 'pic.png', src: 'data:image/png;base64,iVBORw0KGgo=', w: 1, h: 1, mimeType: 'image/png', isAnimated: false } }
+    expect(validateUpdate(updateOf(setRecord('asset:pic', image)))).toEqual({ ok: true })
+    expectRejected(updateOf(setRecord('asset:pic', { ...image, props: { ...image.props, src: 'data:image/svg+xml,<svg onload=alert(1)>' } })), /script URL/)
+  })
+
   it('rejects a javascript: link inside rich text, which tldraw leaves unchecked', () => {
     const richText = {
       type: 'doc',
