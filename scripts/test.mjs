@@ -1,8 +1,9 @@
 // `npm test`: the whole suite, the README's one test command (and what .ci/run runs).
 // Type check, unit, simulator verification (every simulator check over its sweep, failing on
-// any miss), a production build, integration (real servers, real SQLite), then end-to-end tests
-// in Debian's Chromium against that build. `node scripts/test.mjs unit verify` runs only the
-// steps whose name (or short part name) starts with one of the arguments.
+// any miss), a production build, integration (real servers, real SQLite), the load rows that have
+// pass criteria (tests/load), then end-to-end tests in Debian's Chromium against that build.
+// `node scripts/test.mjs unit verify` runs only the steps whose name (or short part name) starts
+// with one of the arguments.
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 
@@ -15,6 +16,9 @@ const steps = [
   ['simulator verification', [bin('tsx'), 'scripts/sim-verify.ts', '--check'], 'verify'],
   ['production build', [bin('next'), 'build']],
   ['integration tests', [bin('vitest'), 'run', '--project', 'integration']],
+  // The load rows with pass criteria (tests/load/run.ts exits 1 when one fails). L1 (60 s) joins
+  // this list once a node meets its bounds on this hardware (docs/reliability.md, L1).
+  ['load tests (L4)', [bin('tsx'), 'tests/load/run.ts', '--scenario', 'l4'], 'load'],
   ['end-to-end tests', [bin('playwright'), 'test']],
 ]
 

@@ -62,6 +62,7 @@ return redis.call('HMGET', KEYS[2], unpack(ids))`
 export class RedisRegistry implements NodeRegistry {
   readonly #client: RedisClient
   readonly #connect: () => Promise<void>
+  #connecting: Promise<void> | null = null
   readonly #log: Logger
   readonly #expiryKey: string
   readonly #infoKey: string
@@ -118,7 +119,10 @@ export class RedisRegistry implements NodeRegistry {
    * lookup errors (and is logged by its caller) instead of hanging on node-redis's retry loop.
    */
   async #ready(): Promise<RedisClient> {
-    if (!this.#client.isOpen) await this.#connect()
+    // The web server's first lookups arrive together: while the first connect is in flight the
+    // client is already open but not ready, and those callers must wait for it rather than fail
+    // (the L7 load run got a 500 "not connected" right after start-up).
+    if (!this.#client.isOpen || this.#connecting) await (this.#connecting ??= this.#connect().finally(() => (this.#connecting = null)))
     else if (!this.#client.isReady) throw new Error('redis registry: not connected')
     return this.#client
   }

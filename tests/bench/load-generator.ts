@@ -53,6 +53,8 @@ export class BenchClient {
   readonly synced: Promise<void>
   readonly closed: Promise<void>
   onMarkers: MarkerListener | null = null
+  /** Frames the generator does not decode itself (awareness, saved acks), with arrival time. */
+  onOtherFrame: ((bytes: Uint8Array, at: number) => void) | null = null
   received = 0
   /** Bytes of the server's SyncStep2 (the state this client loaded). */
   syncState: Uint8Array | null = null
@@ -162,7 +164,10 @@ export class BenchClient {
     if (this.endpoint.framing === 'hocuspocus') decoding.readVarString(d)
     const type = decoding.readVarUint(d)
     if (type === MSG_AUTH) return decoding.readVarUint(d) === AUTH_DENIED ? 'denied' : null
-    if (type !== MSG_SYNC && type !== MSG_SYNC_REPLY) return null // awareness, query, sync status
+    if (type !== MSG_SYNC && type !== MSG_SYNC_REPLY) {
+      this.onOtherFrame?.(bytes, at) // awareness, query, sync status, saved acks
+      return null
+    }
     const step = decoding.readVarUint(d)
     if (step === STEP1) {
       const sv = decoding.readVarUint8Array(d)

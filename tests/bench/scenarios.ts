@@ -35,7 +35,7 @@ type Pending = { seq: number; sent: number; sender: number; need: number; got: S
  * cross-node through state-vector diffs, which do this under load): those count as delivered at
  * that moment and are reported as coalesced.
  */
-class Tracker {
+export class Tracker {
   readonly pending = new Map<number, Pending>()
   readonly #bySender = new Map<number, Pending[]>()
   readonly latencies: number[] = []
@@ -44,9 +44,10 @@ class Tracker {
   recordFrom = 0
   seq = 0
 
-  next(sender: BenchClient, need: number): number {
+  /** `intendedAt`: the open-loop schedule's send time, so a late sender's own delay counts. */
+  next(sender: BenchClient, need: number, intendedAt = performance.now()): number {
     const seq = ++this.seq
-    const p: Pending = { seq, sent: performance.now(), sender: sender.id, need, got: new Set(), coalesced: false }
+    const p: Pending = { seq, sent: intendedAt, sender: sender.id, need, got: new Set(), coalesced: false }
     this.pending.set(seq, p)
     let list = this.#bySender.get(sender.id)
     if (!list) this.#bySender.set(sender.id, (list = []))
@@ -102,6 +103,7 @@ export type LatencyResult = {
   delivered: number
   lost: number
   coalesced: number
+  sent: number
   sentPerSec: number
   /** CPU of each server node while sending, in % of one core. */
   cpuPercent: number[]
@@ -118,8 +120,20 @@ function cpuAll(server: BenchServer): number[] {
  */
 export async function latency(
   server: BenchServer,
-  opts: { rooms: number; clients: number; rate: number; durationMs: number; warmupMs: number; crossNode: boolean },
+  opts: {
+    rooms: number
+    clients: number
+    rate: number
+    durationMs: number
+    warmupMs: number
+    crossNode: boolean
+    /** Cursor moves per second per client during the run (default 2; 0: none). */
+    cursorHz?: number
+    /** Called as sending starts and once the drain ends, before any client closes. */
+    window?: { open(): void; close(): void }
+  },
 ): Promise<LatencyResult> {
+  const cursorGapMs = 1000 / (opts.cursorHz ?? 2)
   const rooms = roomNames(opts.crossNode ? 'x' : 'l', opts.rooms)
   await server.prepareRooms(rooms)
   const tracker = new Tracker()
@@ -135,6 +149,7 @@ export async function latency(
   await sleep(500)
 
   const sent = new Array<number>(groups.length).fill(0)
+  opts.window?.open()
   const cpuBefore = cpuAll(server)
   const started = performance.now()
   tracker.recordFrom = started + opts.warmupMs
@@ -156,7 +171,7 @@ export async function latency(
           sent[r]!++
         }
       }
-      if (now - lastCursor >= 500) {
+      if (now - lastCursor >= cursorGapMs) {
         lastCursor = now
         for (const g of groups) for (const c of g.clients) c.sendAwareness({ user: { name: `u${c.id}` }, cursor: { x: Math.round(elapsed), y: c.id } })
       }
@@ -169,6 +184,7 @@ export async function latency(
   const sendSeconds = (performance.now() - started) / 1000
   const cpuPercent = cpuAll(server).map((c, i) => ((c - cpuBefore[i]!) / sendSeconds) * 100)
   await tracker.drain(3_000)
+  opts.window?.close()
   const total = sent.reduce((a, b) => a + b, 0)
   await closeAll(groups.flatMap((g) => g.clients))
   return {
@@ -177,18 +193,22 @@ export async function latency(
     delivered: tracker.latencies.length,
     lost: tracker.lost(),
     coalesced: tracker.coalesced,
+    sent: total,
     sentPerSec: total / sendSeconds,
     cpuPercent,
   }
 }
 
-export type FanoutResult = { p50: number; max: number; writes: number; lost: number }
+export type FanoutResult = { p50: number; p99: number; max: number; writes: number; lost: number }
 
-/** 3: one writer, `readers` readers in one room on node 0; time until the last reader has the write. */
-export async function fanout(server: BenchServer, opts: { readers: number; writes: number; gapMs: number }): Promise<FanoutResult> {
+/**
+ * 3: one writer on node 0, `readers` readers in one room, reader i on node i % `nodes` (default
+ * 1: all on node 0); time until the last reader has the write.
+ */
+export async function fanout(server: BenchServer, opts: { readers: number; writes: number; gapMs: number; nodes?: number }): Promise<FanoutResult> {
   const [room] = roomNames('f', 1)
   await server.prepareRooms([room!])
-  const eps = await endpointsFor(server, Array<string>(opts.readers + 1).fill(room!), () => 0)
+  const eps = await endpointsFor(server, Array<string>(opts.readers + 1).fill(room!), (i) => (i === 0 ? 0 : (i - 1) % (opts.nodes ?? 1)))
   const writer = new Writer('fanout')
   const writerClient = new BenchClient(eps[0]!, writer.doc)
   await writerClient.synced
@@ -205,7 +225,7 @@ export async function fanout(server: BenchServer, opts: { readers: number; write
   }
   await tracker.drain(5_000)
   await closeAll([writerClient, ...readers])
-  return { p50: percentile(tracker.latencies, 50), max: Math.max(...tracker.latencies), writes: tracker.latencies.length, lost: tracker.lost() }
+  return { p50: percentile(tracker.latencies, 50), p99: percentile(tracker.latencies, 99), max: Math.max(...tracker.latencies), writes: tracker.latencies.length, lost: tracker.lost() }
 }
 
 export type MemoryResult = { kbPerConn: number; retainedMb: number; baselineMb: number; openMb: number }
@@ -237,36 +257,12 @@ export async function memory(server: BenchServer, opts: { count: number; settleM
 export type LoadResult = { p50: number; max: number; stateKb: number; runs: number }
 
 /**
- * 5 (in memory): a holder client pushes `updates` logged updates (200 shapes, each moved
- * updates/200 times) in frames of 50 merged updates and stays connected; then a fresh client's
+ * 5 (in memory): a room filled by `uploadLog`, its holder still connected; then a fresh client's
  * connect -> SyncStep2 is timed `runs` times.
  */
 export async function warmLoad(server: BenchServer, opts: { updates: number; runs: number }): Promise<LoadResult> {
   const [room] = roomNames('w', 1)
-  await server.prepareRooms([room!])
-  const holderWriter = new Writer('holder')
-  const log: Uint8Array[] = []
-  holderWriter.doc.on('update', (u: Uint8Array) => log.push(u))
-  for (let i = 0; i < opts.updates; i++) holderWriter.kv.set(`shape:s${i % 200}`, markedShape(`s${i % 200}`, i, i * 3))
-  // The holder connects with an empty view of the room and uploads the log as updates.
-  const holder = new BenchClient(await server.endpoint(room!, 0))
-  await holder.synced
-  for (let i = 0; i < log.length; i += 50) {
-    holder.sendUpdate(Y.mergeUpdates(log.slice(i, i + 50)))
-    // Stay under our tier's per-socket rate limit (240 frames/s, burst 480): 200 frames total.
-    if ((i / 50) % 100 === 99) await sleep(200)
-  }
-  const last = opts.updates - 1
-  const deadline = Date.now() + 30_000
-  for (;;) {
-    const probe = new BenchClient(await server.endpoint(room!, 0))
-    await probe.synced
-    const done = probe.syncState !== null && markersIn(probe.syncState).includes(last)
-    await probe.close()
-    if (done) break
-    if (Date.now() > deadline) throw new Error('warm load: the server never held the whole log')
-    await sleep(200)
-  }
+  const holder = await uploadLog(server, room!, opts.updates)
   const times: number[] = []
   let stateBytes = 0
   for (let run = 0; run < opts.runs; run++) {
@@ -281,6 +277,39 @@ export async function warmLoad(server: BenchServer, opts: { updates: number; run
   }
   await holder.close()
   return { p50: percentile(times, 50), max: Math.max(...times), stateKb: stateBytes / 1024, runs: opts.runs }
+}
+
+/**
+ * Creates `room` and fills it with `updates` logged updates (200 shapes, each moved updates/200
+ * times) in frames of 50 merged updates, through a holder client that is returned still
+ * connected once the server holds them all.
+ */
+export async function uploadLog(server: BenchServer, room: string, updates: number): Promise<BenchClient> {
+  await server.prepareRooms([room])
+  const holderWriter = new Writer('holder')
+  const log: Uint8Array[] = []
+  holderWriter.doc.on('update', (u: Uint8Array) => log.push(u))
+  for (let i = 0; i < updates; i++) holderWriter.kv.set(`shape:s${i % 200}`, markedShape(`s${i % 200}`, i, i * 3))
+  // The holder connects with an empty view of the room and uploads the log as updates.
+  const holder = new BenchClient(await server.endpoint(room, 0))
+  await holder.synced
+  for (let i = 0; i < log.length; i += 50) {
+    holder.sendUpdate(Y.mergeUpdates(log.slice(i, i + 50)))
+    // Stay under our tier's per-socket rate limit (240 frames/s, burst 480): 200 frames total.
+    if ((i / 50) % 100 === 99) await sleep(200)
+  }
+  const last = updates - 1
+  const deadline = Date.now() + 30_000
+  for (;;) {
+    const probe = new BenchClient(await server.endpoint(room, 0))
+    await probe.synced
+    const done = probe.syncState !== null && markersIn(probe.syncState).includes(last)
+    await probe.close()
+    if (done) break
+    if (Date.now() > deadline) throw new Error('upload: the server never held the whole log')
+    await sleep(200)
+  }
+  return holder
 }
 
 export type SaturationLevel = { offered: number; sent: number; delivered: number; cpuPercent: number }

@@ -25,6 +25,14 @@ export type BenchServer = {
   nodeCount: number
   /** RSS of node `node`'s process in bytes (from /proc). */
   rss(node: number): number
+  /** pid of node `node`'s process (the load runner pins it and reads its probe file). */
+  pid(node: number): number
+  /** The redis-server of two-node deployments (A and C), for INFO commandstats. */
+  redisPort?: number
+  /** Kill redis-server and start a fresh one on the same port (A and C). */
+  restartRedis?(): Promise<void>
+  /** HTTP/WebSocket port of node `node`. */
+  port(node: number): number
   /** CPU seconds (user + system) node `node`'s process has used so far (from /proc). */
   cpu(node: number): number
   /** A client endpoint for `room` on node `node`; signs a room token for A. */
@@ -84,20 +92,22 @@ async function stopChild(child: Child): Promise<void> {
 
 /** utime + stime from /proc/<pid>/stat, in seconds (clock ticks of 1/100 s on Linux). */
 function cpuOf(child: Child | undefined): number {
-  const pid = child?.proc.pid
-  if (pid === undefined) throw new Error('no such node')
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const stat = readFileSync(`/proc/${pidOf(child)}/stat`, 'utf8')
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   return (Number(fields[11]) + Number(fields[12])) / 100
 }
 
 function rssOf(child: Child | undefined): number {
-  const pid = child?.proc.pid
-  if (pid === undefined) throw new Error('no such node')
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const status = readFileSync(`/proc/${pidOf(child)}/status`, 'utf8')
   const match = /VmRSS:\s+(\d+) kB/.exec(status)
   if (!match) throw new Error('no VmRSS')
   return Number(match[1]) * 1024
+}
+
+function pidOf(child: Child | undefined): number {
+  const pid = child?.proc.pid
+  if (pid === undefined) throw new Error('no such node')
+  return pid
 }
 
 async function startOurTier(): Promise<BenchServer> {
@@ -148,6 +158,10 @@ async function startOurTier(): Promise<BenchServer> {
   return {
     kind: 'A',
     nodeCount: 2,
+    pid: (node) => pidOf(children[node]),
+    redisPort: redis.port,
+    restartRedis: () => redis.restart(),
+    port: (node) => children[node]!.port,
     rss: (node) => rssOf(children[node]),
     cpu: (node) => cpuOf(children[node]),
     async endpoint(room, node = 0) {
@@ -174,6 +188,8 @@ async function startStock(): Promise<BenchServer> {
   return {
     kind: 'B',
     nodeCount: 1,
+    pid: () => pidOf(child),
+    port: () => port,
     rss: () => rssOf(child),
     cpu: () => cpuOf(child),
     endpoint: async (room) => ({ url: `ws://127.0.0.1:${port}/${room}`, framing: 'plain', docName: room, token: '' }),
@@ -200,6 +216,10 @@ async function startHocuspocus(): Promise<BenchServer> {
   return {
     kind: 'C',
     nodeCount: 2,
+    pid: (node) => pidOf(children[node]),
+    redisPort: redis.port,
+    restartRedis: () => redis.restart(),
+    port: (node) => children[node]!.port,
     rss: (node) => rssOf(children[node]),
     cpu: (node) => cpuOf(children[node]),
     // One socket per document; the document name travels in every frame, the path is cosmetic.
