@@ -80,6 +80,8 @@ export type SyncNodeStats = {
   roomTimers: number
   /** Bytes of client updates received but not yet committed. */
   pendingBytes: number
+  /** Bytes of frames sockets sent before their room was ready (maxQueuedBytesBeforeReady each). */
+  queuedBytes: number
   /** Cumulative room-bus traffic to and from peer nodes since start. */
   relay: RelayCounters
 }
@@ -191,7 +193,9 @@ class SyncNodeImpl implements SyncNode {
       roomTimers += s.timers
       pendingBytes += s.pendingBytes
     }
-    return { rooms: this.#rooms.size, loadingRooms, connections: this.#sessions.size, roomTimers, pendingBytes, relay: this.#bus.counters() }
+    let queuedBytes = 0
+    for (const session of this.#sessions) queuedBytes += session.queuedBytes
+    return { rooms: this.#rooms.size, loadingRooms, connections: this.#sessions.size, roomTimers, pendingBytes, queuedBytes, relay: this.#bus.counters() }
   }
 
   roomStats(name: string): RoomStats | undefined {

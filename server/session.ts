@@ -24,6 +24,18 @@ export interface SessionHost {
   leave(session: Session): void
 }
 
+/**
+ * Frames one socket may have handled per event-loop turn. ws emits every frame of a TCP read at
+ * once, so a burst the token bucket still allows (up to messageBurst updates, each applied and
+ * broadcast) would otherwise run in one go while every other socket's frames wait behind it
+ * (reliability.md §6.1 B17: bystander p99 < 2× baseline). Past this, the socket's frames wait for
+ * later turns, in order. Reading goes on, so the token bucket still sees a flood at line rate and
+ * closes it (dropping what waits) before the node has worked through it; only past
+ * BACKLOG_PAUSE_BYTES does the socket stop reading.
+ */
+const FRAMES_PER_TURN = 4
+const BACKLOG_PAUSE_BYTES = 1024 * 1024
+
 /** An awareness update with no entries: a no-op for y-protocols, but it counts as traffic. */
 const KEEPALIVE = new Uint8Array([messageAwareness, 1, 0])
 
@@ -44,6 +56,12 @@ export class Session {
   #host: SessionHost | null = null
   /** Frames that arrived before the room was ready; null once started. */
   #queue: Uint8Array[] | null = []
+  #queuedBytes = 0
+  /** Frames received once started but deferred to a later turn (FRAMES_PER_TURN). */
+  #backlog: Uint8Array[] = []
+  #backlogBytes = 0
+  #turnFrames = 0
+  #draining = false
   #closed = false
   #lastSentAt: number
   #awaitingPong = false
@@ -73,6 +91,11 @@ export class Session {
     return this.#queue === null && !this.#closed
   }
 
+  /** Bytes waiting for the room to finish loading. */
+  get queuedBytes(): number {
+    return this.#queue ? this.#queuedBytes : 0
+  }
+
   get canWrite(): boolean {
     return canWrite(this.claims.role)
   }
@@ -85,6 +108,7 @@ export class Session {
   start(): void {
     const queued = this.#queue ?? []
     this.#queue = null
+    this.#queuedBytes = 0
     for (const bytes of queued) {
       if (this.#closed) return
       this.#process(bytes)
@@ -114,6 +138,9 @@ export class Session {
     // affecting the room at once.
     this.#detach()
     try {
+      // A socket paused mid-burst (FRAMES_PER_TURN) must read again, or the peer's close frame
+      // never arrives and the handshake waits out ws's 30 s close timeout.
+      if (this.ws.isPaused) this.ws.resume()
       if (this.ws.readyState === this.ws.CONNECTING) this.ws.terminate()
       else this.ws.close(code.code, code.reason)
     } catch (error) {
@@ -142,6 +169,9 @@ export class Session {
     if (this.#closed) return
     this.#closed = true
     this.#queue = null
+    this.#queuedBytes = 0
+    this.#backlog = []
+    this.#backlogBytes = 0
     this.#host?.leave(this)
   }
 
@@ -152,14 +182,45 @@ export class Session {
       if (!this.#bucket.take()) return this.close(CloseCodes.rateLimited)
       const bytes = toBytes(data)
       if (this.#queue) {
-        if (this.#queue.length >= this.deps.limits.maxQueuedFramesBeforeReady) return this.close(CloseCodes.rateLimited)
+        const { maxQueuedFramesBeforeReady, maxQueuedBytesBeforeReady } = this.deps.limits
+        if (this.#queue.length >= maxQueuedFramesBeforeReady) return this.close(CloseCodes.rateLimited)
+        // Per-kind size limits run only once the room is ready, so the queue needs its own byte cap.
+        if (this.#queuedBytes + bytes.byteLength > maxQueuedBytesBeforeReady) return this.close(CloseCodes.rateLimited)
         this.#queue.push(bytes)
+        this.#queuedBytes += bytes.byteLength
         return
       }
-      this.#process(bytes)
+      if (this.#backlog.length === 0 && this.#turnFrames < FRAMES_PER_TURN) {
+        if (this.#turnFrames++ === 0) setImmediate(() => (this.#turnFrames = 0))
+        return this.#process(bytes)
+      }
+      this.#backlog.push(bytes)
+      this.#backlogBytes += bytes.byteLength
+      // Stop reading for now: what ws has already parsed still arrives here, nothing more.
+      if (this.#backlogBytes > BACKLOG_PAUSE_BYTES) this.ws.pause()
+      if (!this.#draining) {
+        this.#draining = true
+        setImmediate(() => this.#drain())
+      }
     } catch (error) {
       this.#log.warn('message handler failed', { error })
       this.close(CloseCodes.malformed)
+    }
+  }
+
+  #drain(): void {
+    this.#draining = false
+    if (this.#closed) return
+    for (let n = 0; n < FRAMES_PER_TURN && this.#backlog.length > 0 && !this.#closed; n++) {
+      const bytes = this.#backlog.shift()!
+      this.#backlogBytes -= bytes.byteLength
+      this.#process(bytes)
+    }
+    if (this.#closed) return
+    if (this.ws.isPaused && this.#backlogBytes <= BACKLOG_PAUSE_BYTES) this.ws.resume()
+    if (this.#backlog.length > 0) {
+      this.#draining = true
+      setImmediate(() => this.#drain())
     }
   }
 

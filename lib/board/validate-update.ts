@@ -35,6 +35,13 @@ type Placement = 'records' | 'schema' | 'unknown' | { invalid: string }
 
 const OK: ValidateResult = { ok: true }
 
+/**
+ * One record's JSON, in characters. tldraw's validators bound no string length, so a 1 MB label
+ * passed every check and was merged and re-sent to every viewer (reliability.md §6.1 B21). The
+ * largest real records are long freehand strokes and pasted text, well under this.
+ */
+export const MAX_RECORD_JSON_CHARS = 256 * 1024
+
 function explicitPlacement(parent: unknown, parentSub: string | null): Placement | null {
   if (typeof parent === 'string') {
     if (parent === RECORDS_ARRAY && parentSub === null) return 'records'
@@ -145,7 +152,10 @@ function checkAnyContent(values: readonly unknown[], placement: Placement): Chec
   }
   for (const value of values) {
     const asEntry = checkRecordEntry(value)
-    if (asEntry.ok) continue
+    if (asEntry.ok) {
+      if (JSON.stringify(value).length > MAX_RECORD_JSON_CHARS) return { ok: false, reason: `record larger than ${MAX_RECORD_JSON_CHARS} characters of JSON` }
+      continue
+    }
     // Unplaced content (origin outside the update, no doc) may also be a schema overwrite.
     if (placement === 'unknown' && values.length === 1 && checkSchemaValue(value).ok) continue
     return asEntry

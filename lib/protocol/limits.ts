@@ -27,6 +27,10 @@ export type Limits = {
   maxPendingStructBytes: number
   /** Frames a socket may send while its room is still loading. */
   maxQueuedFramesBeforeReady: number
+  /** Bytes a socket may queue while its room is still loading. The frame count alone let 256
+   *  frames of up to maxFrameBytes each (2 GiB) sit in memory before any per-kind check ran
+   *  (reliability.md §6.1 B18: ≤ 5 MiB buffered). */
+  maxQueuedBytesBeforeReady: number
   /** Above this bufferedAmount, awareness to the socket is dropped. */
   softBufferedBytes: number
   /** Above this bufferedAmount, the socket is closed with rateLimited. */
@@ -48,6 +52,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxRoomDocBytes: 10 * 1024 * 1024,
   maxPendingStructBytes: 64 * 1024,
   maxQueuedFramesBeforeReady: 256,
+  maxQueuedBytesBeforeReady: 4 * 1024 * 1024,
   softBufferedBytes: 512 * 1024,
   hardBufferedBytes: 4 * 1024 * 1024,
 })

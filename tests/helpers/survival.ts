@@ -258,3 +258,79 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
 function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('hex')
 }
+
+export type LatencyProbe = {
+  /** Every `intervalMs` for `durationMs`, one edit from the writer; returns each edit's latency. */
+  sample(durationMs: number, intervalMs?: number): Promise<number[]>
+  close(): void
+}
+
+/**
+ * Bystander edit latency for the "p99 < k × baseline" rows (B17, F8): a raw writer socket sends
+ * small map edits, a raw reader socket times their arrival. Raw sockets, not stock clients: these
+ * clients share the node's process, and stock clients decoding every broadcast update (a flood's
+ * accepted burst, say) would measure their own Yjs work rather than the node's. Probes overlap when
+ * one is slower than the interval, as real edits would.
+ */
+export async function openLatencyProbe(server: SyncServer, room: string): Promise<LatencyProbe> {
+  const open = async (name: string) => {
+    const socket = rawSocket(server.url, room, await roomToken(room, { name, sub: `user-${name}` }))
+    await socket.opened
+    return socket
+  }
+  const writer = await open('probe-writer')
+  const reader = await open('probe-reader')
+  const doc = new Y.Doc()
+  doc.on('update', (update: Uint8Array) => writer.ws.send(updateFrameOf(update)))
+  const id = ++probeSeq
+  let next = 0
+  const sentAt = new Map<string, number>()
+  const samples: number[] = []
+  // The probes read frames as they come; rawSocket's own message lists would only grow.
+  writer.ws.on('message', () => (writer.messages.length = 0))
+  reader.ws.on('message', (data: Buffer) => {
+    reader.messages.length = 0
+    if (sentAt.size === 0) return
+    const now = performance.now()
+    for (const [marker, at] of sentAt) {
+      if (data.indexOf(marker) < 0) continue
+      sentAt.delete(marker)
+      samples.push(now - at)
+    }
+  })
+  return {
+    async sample(durationMs, intervalMs = 20) {
+      samples.length = 0
+      const end = performance.now() + durationMs
+      while (performance.now() < end) {
+        // Unique ASCII in the update's bytes: Yjs v1 stores the string as UTF-8.
+        const marker = `lat:${id}:${next++}:`
+        sentAt.set(marker, performance.now())
+        doc.getMap<string>('surv-latency').set('k', marker)
+        await new Promise((resolve) => setTimeout(resolve, intervalMs))
+      }
+      await waitFor(() => sentAt.size === 0, 'every latency probe arrived', 5_000)
+      return [...samples]
+    },
+    close() {
+      writer.ws.close()
+      reader.ws.close()
+      doc.destroy()
+    },
+  }
+}
+
+function updateFrameOf(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, 0)
+  encoding.writeVarUint(encoder, 2)
+  encoding.writeVarUint8Array(encoder, update)
+  return encoding.toUint8Array(encoder)
+}
+
+/** The nearest-rank 99th percentile. */
+export function p99(samples: readonly number[]): number {
+  if (samples.length === 0) throw new Error('no samples')
+  const sorted = [...samples].sort((a, b) => a - b)
+  return sorted[Math.ceil(0.99 * sorted.length) - 1]!
+}
