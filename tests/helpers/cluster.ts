@@ -127,18 +127,22 @@ export async function startSyncProcess(id: string, extraEnv: Record<string, stri
     proc.stdout?.on('data', (d: Buffer) => (log += d.toString()))
     proc.stderr?.on('data', (d: Buffer) => (log += d.toString()))
     const deadline = Date.now() + 30_000
+    // The last answer, for the error: a node stuck 'starting' and one not listening fail differently.
+    let lastHealth = 'no answer yet'
     while (Date.now() < deadline) {
       if (proc.exitCode !== null) throw new Error(`sync node ${id} exited with ${proc.exitCode}:\n${log}`)
       try {
         const res = await fetch(`http://127.0.0.1:${port}/health`)
-        if (res.ok && healthSchema.parse(await res.json()).node === id) return
-      } catch {
-        // not listening yet
+        const body = await res.text()
+        lastHealth = `${res.status} ${body}`
+        if (res.ok && healthSchema.parse(JSON.parse(body)).node === id) return
+      } catch (error) {
+        lastHealth = `not listening: ${String(error)}`
       }
       await new Promise((r) => setTimeout(r, 100))
     }
     proc.kill('SIGKILL')
-    throw new Error(`sync node ${id} did not become healthy:\n${log}`)
+    throw new Error(`sync node ${id} did not become healthy in 30 s (last /health: ${lastHealth}):\n${log}`)
   }
 
   function end(signal: NodeJS.Signals): Promise<void> {
