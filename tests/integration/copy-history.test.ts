@@ -113,4 +113,27 @@ describe('copies of published snapshots', () => {
     // The check can see the text: the source's own named version holds it.
     expect(await (await author.client.fetch(`/api/boards/${source}/versions/${version}`)).text()).toContain(canary)
   })
+  it('anonymous visitors read a community template and have no path to write it or its source', async () => {
+    const author = await signedInUser(server.baseUrl, 'publisher')
+    const source = await created(await author.client.json('/api/boards', 'POST', { template: 'url-shortener' }))
+    const template = await created(await author.client.json('/api/templates/community', 'POST', { boardId: source, topic: 'caching', summary: 'Read only' }))
+    const before = Buffer.from((await db.publicTemplate.findUniqueOrThrow({ where: { id: template } })).document)
+
+    // Reading is public.
+    const list = await fetch(`${server.baseUrl}/api/templates/community`)
+    expect(list.status).toBe(200)
+    expect(await list.text()).toContain(template)
+    // A template is a stored snapshot with no room of its own; the only live document behind it
+    // is the source board, whose room an anonymous visitor cannot look up.
+    expect((await fetch(`${server.baseUrl}/api/rooms/${source}`)).status).toBe(401)
+    expect((await fetch(`${server.baseUrl}/api/rooms/${template}`)).status).toBe(401)
+    const anonymous = (path: string, method: string, body: unknown) =>
+      fetch(`${server.baseUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    expect((await anonymous('/api/templates/community', 'POST', { boardId: source, topic: 'caching', summary: 'Hijacked' })).status).toBe(401)
+    expect((await anonymous(`/api/boards/${source}`, 'PATCH', { title: 'Hijacked' })).status).toBe(401)
+    expect((await anonymous('/api/boards', 'POST', { communityTemplate: template })).status).toBe(401)
+
+    const after = Buffer.from((await db.publicTemplate.findUniqueOrThrow({ where: { id: template } })).document)
+    expect(after.equals(before)).toBe(true)
+  })
 })
