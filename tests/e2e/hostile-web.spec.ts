@@ -245,6 +245,10 @@ function linkText(href: string): unknown {
   return { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'open me', marks: [{ type: 'link', attrs: { href } }] }] }] }
 }
 
+function plainText(text: string): unknown {
+  return { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] }
+}
+
 /** Writes one record from a stock y-websocket client; returns the close codes it saw. */
 async function writeOverTheWire(room: RoomLookup, record: TLShape, expectClose: boolean): Promise<number[]> {
   const client = connectClient(room.url, room.room, room.token)
@@ -258,7 +262,7 @@ async function writeOverTheWire(room: RoomLookup, record: TLShape, expectClose: 
   }
 }
 
-test('W2: script and data: links sent over the wire are refused by the node and never reach the editor', async ({ browser, server }) => {
+test('W2, B21: script and data: links and invalid records sent over the wire are refused by the node and never reach the editor', async ({ browser, server }) => {
   const owner = await openContext(browser, server.baseUrl)
   const dialogs = watchDialogs(owner.context)
   const page = owner.page
@@ -281,7 +285,11 @@ test('W2: script and data: links sent over the wire are refused by the node and 
     variant(base, 'shape:url-data', { url: 'data:text/html,<script>alert(1)</script>' }),
     variant(base, 'shape:link-mixed', { richText: linkText('JaVaScRiPt:alert(1)') }),
     variant(base, 'shape:link-data', { richText: linkText('data:text/html,<script>alert(1)</script>') }),
+    // B21: records tldraw's own store would throw on, or that are too big to send to every viewer.
+    { ...base, id: 'shape:unknown-type', type: 'evil' } as unknown as TLShape,
+    variant(base, 'shape:huge-label', { richText: plainText('x'.repeat(300 * 1024)) }),
   ].map((record, i) => ({ ...record, y: 260 + i * 130 }) as TLShape)
+  hostile.push({ ...base, id: 'shape:nan-x', x: Number.NaN, y: 1300 } as TLShape)
   for (const record of hostile) {
     expect(await writeOverTheWire(room, record, true), record.id).toContain(CloseCodes.malformed.code)
   }
@@ -295,7 +303,7 @@ test('W2: script and data: links sent over the wire are refused by the node and 
   const present = await page.evaluate((list: string[]) => list.filter((id) => window.__designroom!.editor.getShape(id as never) !== undefined), ids)
   expect(present).toEqual([])
   await expect(page.locator('a[href^="javascript:" i], a[href^="data:" i]')).toHaveCount(0)
-  for (const record of hostile) await page.mouse.click(record.x + 100, record.y + 50)
+  for (const record of hostile) if (Number.isFinite(record.x)) await page.mouse.click(record.x + 100, record.y + 50)
   expect(page.url()).toBe(boardUrl)
   expect(owner.context.pages()).toHaveLength(1)
   expect(await exportedRecords(page, boardId)).not.toContainEqual(expect.objectContaining({ id: 'shape:url-js' }))
