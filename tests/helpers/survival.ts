@@ -23,6 +23,7 @@ import { expect } from 'vitest'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
+import { messageQueryAwareness } from '@/lib/protocol/message-types'
 import { rawSocket, roomToken, waitFor, type Client, type RawSocket, type SyncServer } from './sync-harness'
 
 export const SURV_BOUNDS = Object.freeze({
@@ -48,8 +49,12 @@ export type SurvivalCase = {
   offender: RawSocket
   /** Sends the hostile frame(s) through `offender.ws`. */
   attack: (offender: RawSocket) => void | Promise<void>
-  /** Expected close code of the offender. */
-  closeCode: number
+  /**
+   * Expected close code of the offender, or 'open' where the documented policy is to ignore the
+   * input (B13): the socket must then stay open and answer a query-awareness sent after the
+   * attack within the close bound, which proves the node has dealt with the hostile frames.
+   */
+  closeCode: number | 'open'
   /**
    * 'unchanged' (default): check (4). 'skip': the attack legitimately wrote to the room before it
    * was refused (B10); the caller asserts what the room may hold instead.
@@ -58,7 +63,9 @@ export type SurvivalCase = {
 }
 
 export type SurvivalReport = {
-  closeCode: number
+  /** The offender's close code, or 'open' when it was left open and answered (see SurvivalCase). */
+  closeCode: number | 'open'
+  /** From the first hostile send to the close, or to the answer of an offender left open. */
   closeMs: number
   healthMs: number
   /** Worst bystander-to-bystander probe latency. */
@@ -95,7 +102,8 @@ export async function assertSurvives(c: SurvivalCase): Promise<SurvivalReport> {
     const closed = new Promise<{ code: number; at: number }>((resolve) => ws.once('close', (code: number) => resolve({ code, at: performance.now() })))
     await c.attack(c.offender)
     if (firstSendAt < 0) throw new Error('the attack sent nothing')
-    const close = await withTimeout(closed, 5_000, 'the offending socket was never closed')
+    const close: { code: number | 'open'; at: number } =
+      c.closeCode === 'open' ? await answered(c.offender, closed) : await withTimeout(closed, 5_000, 'the offending socket was never closed')
     const closeMs = close.at - firstSendAt
 
     // (4) compared before any probe edit changes the room. The surveyor's fetch of the whole room
@@ -158,6 +166,21 @@ export async function assertSurvives(c: SurvivalCase): Promise<SurvivalReport> {
   } finally {
     loop.disable()
   }
+}
+
+/** An offender the policy leaves open: it must answer a query-awareness sent after its attack. */
+async function answered(offender: RawSocket, closed: Promise<{ code: number; at: number }>): Promise<{ code: number | 'open'; at: number }> {
+  const before = offender.messages.length
+  offender.ws.send(new Uint8Array([messageQueryAwareness]))
+  let closedWith: { code: number; at: number } | null = null
+  void closed.then((c) => (closedWith = c))
+  const deadline = performance.now() + 5_000
+  while (performance.now() < deadline) {
+    if (closedWith) return closedWith
+    if (offender.messages.length > before) return { code: 'open', at: performance.now() }
+    await new Promise((resolve) => setTimeout(resolve, 1))
+  }
+  throw new Error('the offender left open never answered')
 }
 
 /**

@@ -13,6 +13,7 @@ import * as Y from 'yjs'
 import WebSocket from 'ws'
 import { CloseCodes } from '@/lib/protocol/close-codes'
 import { freePort } from '../helpers/free-port'
+import { assertSurvives } from '../helpers/survival'
 import { connectClient, rawSocket, roomToken, startSyncServer, waitFor, waitForSynced, type Client, type SyncServer } from '../helpers/sync-harness'
 
 const ROOM = 'awareness-bomb'
@@ -110,13 +111,16 @@ describe('hostile awareness against our sync node (finding 1, B13, B14, B15)', (
     expect(frame.byteLength).toBeLessThan(1024 * 1024) // under maxAwarenessFrameBytes: the room sees it
     const socket = rawSocket(server.url, ROOM, await roomToken(ROOM, { name: 'Flood', sub: 'user-flood' }))
     await socket.opened
-    socket.ws.send(frame)
-    // Policy (presence.ts): a multi-entry frame before the socket has an id is an echo to ignore.
-    // A query-awareness round trip proves the node has processed the frame.
-    const before = socket.messages.length
-    socket.ws.send(new Uint8Array([3]))
-    await waitFor(() => socket.messages.length > before, 'node answers query-awareness after the flood')
-    expect(socket.ws.readyState).toBe(socket.ws.OPEN)
+    // Policy (presence.ts): a multi-entry frame before the socket has an id is an echo to ignore,
+    // so the socket stays open: SURV with the offender answering a query-awareness afterwards.
+    await assertSurvives({
+      server,
+      room: ROOM,
+      bystanders: [alice, bob],
+      offender: socket,
+      attack: (s) => s.ws.send(frame),
+      closeCode: 'open',
+    })
     await waitFor(() => server.node.stats().connections === 3, 'flood socket still counted')
     socket.ws.close()
     await waitFor(() => server.node.stats().connections === 2, 'flood socket gone')
