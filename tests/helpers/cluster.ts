@@ -108,7 +108,8 @@ export async function startSyncProcess(id: string, extraEnv: Record<string, stri
     HOST: '127.0.0.1',
     DB_PROVIDER: 'sqlite',
     NEXTAUTH_SECRET: CLUSTER_SECRET,
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    // Kept in memory and shown only when a node fails to start or exits: info says how far it got.
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     SYNC_PORT: String(port),
     NODE_ID: id,
     ...extraEnv,
