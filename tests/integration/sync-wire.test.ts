@@ -153,7 +153,7 @@ describe('wire abuse', () => {
     mallory.ws.close()
   })
 
-  it('B17: 10,000 valid 30-byte updates/s for 5 s: the sender is closed within 2 s; bystander p99 < 2× baseline', async () => {
+  it('B17: 10,000 valid 30-byte updates/s for 5 s: the sender is closed within 2 s; bystander p99 < 2× baseline (10 ms floor)', async () => {
     const room = 'b17'
     const probe = await openLatencyProbe(server, room)
     // As long as the flood window, so both p99s come from the same number of samples.
@@ -188,7 +188,11 @@ describe('wire abuse', () => {
     if (process.env.SURV_LOG) console.log('B17', JSON.stringify(figures))
     expect(close.code).toBe(CloseCodes.rateLimited.code)
     expect(figures.closeMs, 'sender closed within 2 s').toBeLessThan(2_000)
-    expect(figures.floodP99, 'bystander p99 under 2× the baseline').toBeLessThan(2 * figures.baselineP99)
+    // 2× a baseline p99 of 1-5 ms is below what a shared runner's scheduling alone moves (a CI
+    // run: 3.7 ms against 1.4 ms), so the bound has a 10 ms floor. A starved bystander is far
+    // above it: before a socket's frames were spread over event-loop turns, p99 reached 39 ms.
+    const bound = Math.max(2 * figures.baselineP99, figures.baselineP99 + 10)
+    expect(figures.floodP99, 'bystander p99 under 2× the baseline (10 ms floor)').toBeLessThan(bound)
     // At most the token bucket's burst (plus its refill while it drained) reached the room.
     const applied = Y.decodeStateVector((await snapshotRoom(server, room)).stateVector).get(77_777) ?? 0
     expect(applied).toBeGreaterThan(0)
