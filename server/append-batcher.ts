@@ -10,7 +10,10 @@ import type { Clock, TimerSet } from './clock'
 import type { RoomLock } from './room-lock'
 
 export type BatchTuning = {
-  /** How long the first update of a batch waits for company. */
+  /**
+   * Each room writes its batches on a grid of this period (its own phase): the first update of a
+   * batch waits for company at most this long, half of it on average (nextFlushIn).
+   */
   flushDelayMs: number
   /** A batch this large is written at once. */
   maxBatchBytes: number
@@ -58,6 +61,18 @@ export type BatcherDeps = {
   onBoardGone(): void
 }
 
+/**
+ * Time until the next instant `phaseMs + k * periodMs`. A fixed wait from each room's first update
+ * made every ack wait the whole period (D9's saved-ack p50 sat at ~60 ms with a 50 ms period); on
+ * a grid the wait averages half of it for the same batching (at most one write per period). Each
+ * room has its own random phase: on one shared grid all rooms committed in the same turn, a
+ * ~10 ms stall every period at L1's 100 rooms.
+ */
+export function nextFlushIn(now: number, periodMs: number, phaseMs = 0): number {
+  if (!(periodMs > 0)) return 0
+  return periodMs - ((((now - phaseMs) % periodMs) + periodMs) % periodMs)
+}
+
 export class AppendBatcher {
   #batch: Uint8Array[] = []
   #batchBytes = 0
@@ -72,12 +87,14 @@ export class AppendBatcher {
   #rows: number
   #bytes: number
   #snapshotBytes: number
+  readonly #phaseMs: number
   failures = 0
 
   constructor(private readonly deps: BatcherDeps) {
     this.#rows = deps.initial.rows
     this.#bytes = deps.initial.bytes
     this.#snapshotBytes = deps.initial.snapshotBytes
+    this.#phaseMs = Math.random() * deps.tuning.flushDelayMs
   }
 
   get pendingBytes(): number {
@@ -103,11 +120,15 @@ export class AppendBatcher {
       this.#cancelTimer = null
       void this.#startWriter()
     } else if (!this.#cancelTimer) {
-      this.#cancelTimer = this.deps.timers.timeout(() => {
-        this.#cancelTimer = null
-        void this.#startWriter()
-      }, this.deps.tuning.flushDelayMs)
+      this.#armFlush()
     }
+  }
+
+  #armFlush(): void {
+    this.#cancelTimer = this.deps.timers.timeout(() => {
+      this.#cancelTimer = null
+      void this.#startWriter()
+    }, nextFlushIn(this.deps.clock.now(), this.deps.tuning.flushDelayMs, this.#phaseMs))
   }
 
   /**
@@ -140,12 +161,7 @@ export class AppendBatcher {
   #startWriter(): Promise<void> {
     this.#writer ??= this.#writeLoop().finally(() => {
       this.#writer = null
-      if (this.#batch.length > 0 && !this.#stopped && !this.#cancelTimer) {
-        this.#cancelTimer = this.deps.timers.timeout(() => {
-          this.#cancelTimer = null
-          void this.#startWriter()
-        }, this.deps.tuning.flushDelayMs)
-      }
+      if (this.#batch.length > 0 && !this.#stopped && !this.#cancelTimer) this.#armFlush()
     })
     return this.#writer
   }

@@ -15,6 +15,13 @@ export type CheckpointerDeps = {
   clock: Clock
   log: Logger
   intervalMs: number
+  /**
+   * Up to this much random delay is added to each checkpoint timer. Rooms that started together
+   * (a node's rooms after a restart, a load test) otherwise checkpoint in the same instant every
+   * interval: at L1 (100 rooms), 100 checkpoints in one burst every 10 s stalled the node's loop
+   * 150-230 ms (rows-perf notes). Optional and 0 by default, so pacing tests stay exact.
+   */
+  jitterMs?: number
   /** The whole current board as one update (Y.encodeStateAsUpdate of the room's doc). */
   state(): Uint8Array
 }
@@ -94,7 +101,7 @@ export class Checkpointer {
       this.#cancelTimer = null
       // A write still running (slow database) covers this tick; its completion re-arms if needed.
       if (!this.#writing && this.#dirty) void this.#write()
-    }, this.deps.intervalMs)
+    }, this.deps.intervalMs + Math.random() * (this.deps.jitterMs ?? 0))
   }
 
   #write(): Promise<void> {

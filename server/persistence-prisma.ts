@@ -76,6 +76,8 @@ export class PrismaUpdateLog implements UpdateLog {
 
   async append(room: string, updates: readonly Uint8Array[]): Promise<void> {
     if (updates.length === 0) return
+    const [only] = updates
+    if (updates.length === 1 && only) return this.#appendOne(room, only)
     try {
       await this.#tx(async (tx) => {
         // SQLite may run without foreign-key enforcement; check explicitly so a deleted board is
@@ -87,6 +89,26 @@ export class PrismaUpdateLog implements UpdateLog {
       if (isForeignKeyError(error)) throw new BoardNotFoundError(room)
       throw error
     }
+  }
+
+  /**
+   * The append batcher's path (it always merges a batch into one update): one statement that
+   * inserts only if the board exists, atomic on its own, instead of an interactive transaction
+   * with two model queries. Prisma 6's query compiler has no plan cache, so the transaction cost
+   * ~1.4 ms of CPU per append against ~0.2 ms for this (measured on SQLite); at L1 (100 rooms,
+   * ~500 appends/s) that was a quarter of the node's core (rows-perf notes). No row inserted
+   * means the board is gone, as #assertBoard reports it. Postgres types the parameters from the
+   * target columns (INSERT ... SELECT does not resolve them as text).
+   */
+  async #appendOne(room: string, update: Uint8Array): Promise<void> {
+    let inserted: number
+    try {
+      inserted = await this.db.$executeRaw`INSERT INTO "BoardUpdate" ("boardId", "data", "createdAt") SELECT "id", ${bytes(update)}, ${new Date()} FROM "Board" WHERE "id" = ${room}`
+    } catch (error) {
+      if (isForeignKeyError(error)) throw new BoardNotFoundError(room)
+      throw error
+    }
+    if (inserted === 0) throw new BoardNotFoundError(room)
   }
 
   async checkpoint(room: string, state: Uint8Array, at: Date, meta?: CheckpointMeta): Promise<number> {

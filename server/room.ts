@@ -20,9 +20,9 @@ import type { RoomBus } from '@/lib/rooms/bus'
 import { applyRestore } from '@/lib/history/restore'
 import { AppendBatcher, type BatchTuning } from './append-batcher'
 import { Checkpointer } from './checkpointer'
-import { Presence } from './presence'
+import { AwarenessFanout, Presence } from './presence'
 import { TimerSet, type Clock } from './clock'
-import { RoomRelay, applyPeerFrame, awarenessFrame, syncFrame, updateFrame } from './relay'
+import { RoomRelay, applyPeerFrame, awarenessFrame, roomChannel, syncFrame, updateFrame } from './relay'
 import type { RoomLock } from './room-lock'
 import { Session, type CloseCode, type SessionHost } from './session'
 
@@ -64,6 +64,9 @@ const RESTORE = Symbol('restore')
 
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
 
+/** While no peer listens (RoomBus.hasPeers), awareness is still published this often. */
+const AWARENESS_PROBE_MS = 1_000
+
 export class Room implements SessionHost {
   readonly doc = new Y.Doc({ gc: true })
   readonly awareness = new awarenessProtocol.Awareness(this.doc)
@@ -79,6 +82,9 @@ export class Room implements SessionHost {
   /** Per client, the clock up to which updates are known to be in the log. */
   readonly #durable = new Map<number, number>()
   readonly #presence: Presence
+  readonly #awarenessOut: AwarenessFanout
+  /** When this room last published awareness on the bus (the probe in #flushAwareness). */
+  #awarenessPublishedAt = -Infinity
   #docBytes = 0
   /** Per session, bytes of its gap updates dropped so far (maxPendingStructBytes). */
   readonly #gapBytes = new WeakMap<Session, number>()
@@ -90,6 +96,7 @@ export class Room implements SessionHost {
     this.timers = new TimerSet(deps.clock)
     this.#relay = new RoomRelay(deps.name, deps.bus, this.#log, deps.clock.now)
     this.#presence = new Presence(this.awareness, deps.limits, this.#log)
+    this.#awarenessOut = new AwarenessFanout((all, local) => this.#flushAwareness(all, local), this.timers, deps.clock.now)
     // The server is not a participant: no awareness state of its own.
     this.awareness.setLocalState(null)
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.#guarded('doc update', () => this.#onDocUpdate(update, origin)))
@@ -238,6 +245,7 @@ export class Room implements SessionHost {
       clock: deps.clock,
       log: this.#log,
       intervalMs: deps.tuning.checkpointIntervalMs,
+      jitterMs: deps.tuning.checkpointIntervalMs / 2,
       state: () => Y.encodeStateAsUpdate(this.doc),
     })
     this.state = 'ready'
@@ -343,12 +351,29 @@ export class Room implements SessionHost {
 
   #onAwarenessUpdate({ added, updated, removed }: AwarenessChange, origin: unknown): void {
     const changed = added.concat(updated, removed)
-    if (changed.length === 0) return
-    const frame = awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed))
+    // awareness.destroy() in #destroy announces the server's own null state: nobody is left to tell.
+    if (changed.length === 0 || this.state === 'closed') return
+    // Coalesced per tick (presence.ts AwarenessFanout): cursors were most of a node's work.
+    this.#awarenessOut.note(changed, origin === BUS)
+    // Removals (a socket left, or was closed for a hostile state) go out at once, as before:
+    // a departed or refused state must not linger on anyone's screen for a tick.
+    if (removed.length > 0) this.#awarenessOut.flush()
+  }
+
+  #flushAwareness(all: number[], local: number[]): void {
+    const frame = awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(this.awareness, all))
     // The sender gets its own state back: the stock client's 15 s renewal echo is what keeps a
     // lone client from hitting its 30 s silence timeout.
     for (const session of this.sessions) if (session.started) session.send(frame, true)
-    if (origin !== BUS) this.#relay.publish(frame)
+    if (local.length === 0) return
+    // With every client of the room on this node, a publish only comes back to us. A peer that
+    // loads the room later asks for awareness (query-awareness) and is answered in full, so
+    // skipping loses nothing; one publish a second still probes, in case that query was lost.
+    const now = this.deps.clock.now()
+    const peers = this.deps.bus.hasPeers?.(roomChannel(this.name)) ?? true
+    if (!peers && now - this.#awarenessPublishedAt < AWARENESS_PROBE_MS) return
+    this.#awarenessPublishedAt = now
+    this.#relay.publish(local.length === all.length ? frame : awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(this.awareness, local)))
   }
 
   #onBusFrame(frame: Frame): void {

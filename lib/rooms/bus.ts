@@ -18,6 +18,13 @@ export interface RoomBus {
    * never disconnect (in-memory) do not implement it.
    */
   onReconnect?(listener: () => void): () => void
+  /**
+   * Optional: false when this bus knows nobody else listens on `channel` (its last publish there
+   * reached no other subscriber and no other publisher has spoken there since); true or absent
+   * when others may. A hint for traffic the room protocol re-sends on demand (awareness is
+   * re-sent when a peer's query-awareness arrives), never for document updates.
+   */
+  hasPeers?(channel: string): boolean
 }
 
 /** Control channel for access changes (share revoked, board deleted); payload is JSON text. */

@@ -17,10 +17,12 @@ export class CountingBus implements RoomBus {
   readonly #counters = zeroRelayCounters()
   /** Optional in the interface: present only when the wrapped bus can reconnect. */
   readonly onReconnect?: (listener: () => void) => () => void
+  readonly hasPeers?: (channel: string) => boolean
 
   constructor(inner: RoomBus) {
     this.#inner = inner
     this.onReconnect = inner.onReconnect?.bind(inner)
+    this.hasPeers = inner.hasPeers?.bind(inner)
   }
 
   counters(): RelayCounters {

@@ -20,16 +20,32 @@ export type RedisBusOptions = {
   firstConnectWaitMs?: number
   /** Bytes of publishes Redis has not answered yet before new ones are dropped; default 8 MiB. */
   maxPendingPublishBytes?: number
+  /**
+   * Publishes Redis has not answered yet before new ones are dropped; default 4,096. Each costs
+   * far more than its payload (node-redis's queue entry, parser, promise and our async frames):
+   * an overloaded node (L1 before its CPU fixes) held ~21,000 of them, ~140 MB of heap, while
+   * their payload stayed under the byte cap (rows-perf notes).
+   */
+  maxPendingPublishes?: number
 }
 
 type Handler = (message: BusMessage) => void
-type ChannelEntry = { handlers: Set<Handler>; live: Promise<void>; listener: (message: Buffer) => void }
+type ChannelEntry = { handlers: Set<Handler>; live: Promise<void>; listener: (message: Buffer) => void; subscribed: boolean }
 
 const SENDER_ID_BYTES = 8
+const OVERFLOW_RESYNC_MS = 1_000
 
 export class RedisBus implements RoomBus {
   readonly #log: Logger
   readonly #publisher: RedisClient
+  /**
+   * The publisher without node-redis 6's default 5 s command timeout. That timeout arms an
+   * AbortSignal.timeout per command, whose timer fires 5 s later and builds a DOMException even
+   * for a command answered long ago: with one PUBLISH per edit and cursor move it was ~5 % of a
+   * loaded node's CPU (L1 profile, rows-perf notes). A hung Redis is bounded by the pending caps
+   * instead (maxPendingPublishBytes and maxPendingPublishes, in publish), as it already was.
+   */
+  readonly #publish: (channel: string, message: Buffer) => Promise<number>
   /** A connection in subscriber mode cannot run PUBLISH, hence a second one. */
   readonly #subscriber: RedisClient
   readonly #connectPublisher: () => Promise<void>
@@ -46,10 +62,19 @@ export class RedisBus implements RoomBus {
   #closed = false
   readonly #firstConnectWaitMs: number
   readonly #maxPendingPublishBytes: number
+  readonly #maxPendingPublishes: number
+  #pendingPublishes = 0
   /** Bytes of publishes sent but not yet answered (a paused or frozen Redis answers none). */
   #pendingPublishBytes = 0
   /** Set when a publish was dropped for the cap; the next answered publish triggers a resync. */
   #overflowed = false
+  /**
+   * Channels whose last PUBLISH reached no subscriber but our own (hasPeers). Cleared for a
+   * channel when anyone else publishes on it, and for all on a reconnect, when counts are stale.
+   */
+  readonly #alone = new Set<string>()
+  #overflowResyncAt = -Infinity
+  #overflowResyncTimer: NodeJS.Timeout | null = null
 
   constructor(options: RedisBusOptions) {
     const name = options.name ?? `bus-${randomBytes(3).toString('hex')}`
@@ -58,11 +83,14 @@ export class RedisBus implements RoomBus {
     this.#header = Buffer.concat([Buffer.from([id.length]), id])
     this.#publisher = createRedisClient({ url: options.url, name: `${name}-pub`, log: this.#log })
     this.#subscriber = this.#publisher.duplicate()
+    const untimed = this.#publisher.withCommandOptions({ timeout: 0 })
+    this.#publish = (channel, message) => untimed.publish(channel, message)
     watchClient(this.#subscriber, `${name}-sub`, this.#log)
     this.#connectPublisher = lazyConnect(this.#publisher)
     this.#connectSubscriber = lazyConnect(this.#subscriber)
     this.#firstConnectWaitMs = options.firstConnectWaitMs ?? 2_000
     this.#maxPendingPublishBytes = options.maxPendingPublishBytes ?? 8 * 1024 * 1024
+    this.#maxPendingPublishes = options.maxPendingPublishes ?? 4_096
     for (const client of [this.#publisher, this.#subscriber]) {
       // 'end' is a deliberate close; 'error'/'reconnecting' come with every failed attempt. Only a
       // drop of a connection that was once ready is an outage: a slow first connect lost nothing.
@@ -117,24 +145,53 @@ export class RedisBus implements RoomBus {
     // (reliability matrix F4). Past the cap, drop like an outage and resync once Redis answers.
     const framed = Buffer.concat([this.#header, message])
     // One message always fits: a resync answer can be larger than the cap.
-    if (this.#pendingPublishBytes > 0 && this.#pendingPublishBytes + framed.length > this.#maxPendingPublishBytes) {
+    const overBytes = this.#pendingPublishBytes > 0 && this.#pendingPublishBytes + framed.length > this.#maxPendingPublishBytes
+    if (overBytes || this.#pendingPublishes >= this.#maxPendingPublishes) {
       this.#droppedTotal++
       if (!this.#overflowed) this.#log.warn('redis not answering; dropping bus messages until it does', { channel })
       this.#overflowed = true
       return
     }
     this.#pendingPublishBytes += framed.length
+    this.#pendingPublishes++
+    let receivers: number
     try {
-      await this.#publisher.publish(channel, framed)
+      receivers = await this.#publish(channel, framed)
     } finally {
       this.#pendingPublishBytes -= framed.length
+      this.#pendingPublishes--
     }
+    // Redis counts our own subscriber connection too, when this bus listens on the channel.
+    if (receivers <= (this.#channels.get(channel)?.subscribed ? 1 : 0)) this.#alone.add(channel)
+    else this.#alone.delete(channel)
     // Publishes are answered in order, so everything queued before this one has reached Redis.
     if (this.#overflowed && !this.#closed) {
       this.#overflowed = false
+      this.#resyncAfterOverflow()
+    }
+  }
+
+  /**
+   * Every room answers a resync with publishes of its own, so on a node that overflows because
+   * it is overloaded (not because Redis hangs), resyncing on every answered publish fed the
+   * overload: at most one per OVERFLOW_RESYNC_MS, the later ones folded into one deferred resync.
+   */
+  #resyncAfterOverflow(): void {
+    if (this.#overflowResyncTimer) return
+    const wait = this.#overflowResyncAt + OVERFLOW_RESYNC_MS - Date.now()
+    const run = (): void => {
+      this.#overflowResyncTimer = null
+      if (this.#closed) return
+      this.#overflowResyncAt = Date.now()
       this.#log.info('redis answering again; asking rooms to resync')
       this.#notifyReconnect()
     }
+    if (wait <= 0) return run()
+    this.#overflowResyncTimer = setTimeout(run, wait)
+  }
+
+  hasPeers(channel: string): boolean {
+    return !this.#alone.has(channel)
   }
 
   async subscribe(channel: string, handler: Handler): Promise<Unsubscribe> {
@@ -142,9 +199,11 @@ export class RedisBus implements RoomBus {
     let entry = this.#channels.get(channel)
     if (!entry) {
       const handlers = new Set<Handler>()
-      const listener = (raw: Buffer): void => this.#receive(handlers, raw)
+      const listener = (raw: Buffer): void => this.#receive(channel, handlers, raw)
       const live = this.#connectSubscriber().then(() => this.#subscriber.subscribe(channel, listener, true))
-      entry = { handlers, live, listener }
+      const created: ChannelEntry = { handlers, live, listener, subscribed: false }
+      live.then(() => (created.subscribed = true), () => {})
+      entry = created
       this.#channels.set(channel, entry)
       live.catch(() => {
         if (this.#channels.get(channel) === entry) this.#channels.delete(channel)
@@ -165,6 +224,7 @@ export class RedisBus implements RoomBus {
       current.handlers.delete(handler)
       if (current.handlers.size > 0 || this.#channels.get(channel) !== current) return
       this.#channels.delete(channel)
+      this.#alone.delete(channel)
       if (!this.#closed && this.#subscriber.isOpen) await this.#subscriber.unsubscribe(channel, current.listener, true)
     }
   }
@@ -172,15 +232,17 @@ export class RedisBus implements RoomBus {
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
+    if (this.#overflowResyncTimer) clearTimeout(this.#overflowResyncTimer)
     this.#channels.clear()
     this.#reconnectListeners.clear()
     await Promise.all([closeClient(this.#publisher), closeClient(this.#subscriber)])
   }
 
-  #receive(handlers: Set<Handler>, raw: Buffer): void {
+  #receive(channel: string, handlers: Set<Handler>, raw: Buffer): void {
     const idLength = raw[0]
     if (idLength === undefined || raw.length < 1 + idLength) return this.#log.warn('bus message without a sender header')
     if (idLength === this.#header.length - 1 && raw.subarray(0, 1 + idLength).equals(this.#header)) return
+    this.#alone.delete(channel)
     // A copy, so a handler that keeps the bytes does not pin node-redis's read buffer.
     const message = new Uint8Array(raw.subarray(1 + idLength))
     for (const handler of handlers) {
@@ -206,6 +268,7 @@ export class RedisBus implements RoomBus {
   }
 
   #markOutage(): void {
+    this.#alone.clear()
     if (!this.#closed) this.#outage = true
   }
 
@@ -220,6 +283,7 @@ export class RedisBus implements RoomBus {
   }
 
   #notifyReconnect(): void {
+    this.#alone.clear()
     for (const listener of [...this.#reconnectListeners]) {
       try {
         listener()
