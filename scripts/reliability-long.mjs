@@ -26,6 +26,8 @@ const load = (scenario, duration) => [
   '--scenario',
   scenario,
   ...(duration ? ['--duration', String(duration)] : []),
+  // The matrix's rule: nodes and the load generator on their own cores (taskset).
+  '--pin',
   '--json',
   join(jsonDir, `designroom-${scenario}-${new Date().toISOString().slice(0, 10)}.json`),
 ]
