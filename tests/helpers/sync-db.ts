@@ -12,7 +12,8 @@ import { PrismaClient } from '@/generated/sqlite/client'
 import { listenForSavedAcks, SAVED_PARAMS } from '@/lib/board/saved-ack'
 import { mergeToSnapshot } from '@/lib/persistence/compaction'
 import type { UpdateLog } from '@/lib/persistence/update-log'
-import type { ConnectWriter } from './acked-writers'
+import { expect } from 'vitest'
+import { workloadKeys, type ConnectWriter, type Writers } from './acked-writers'
 import { roomToken } from './sync-harness'
 
 export type TestDb = { db: PrismaClient; url: string; dispose(): Promise<void> }
@@ -90,4 +91,25 @@ export function prefixGaps(keys: ReadonlySet<string>): string[] {
   const gaps: string[] = []
   for (const [writer, top] of highest) for (let seq = 0; seq < top; seq++) if (!keys.has(`${writer}:${seq}`)) gaps.push(`${writer}:${seq}`)
   return gaps
+}
+
+/**
+ * D7's check of a restored backup: every room loads with no pending structs, holds every key
+ * acked before the backup began (`ackedBefore[i]` for `runs[i]`), as prefixes of each writer's
+ * edits. Returns one line of figures per room.
+ */
+export async function expectBackupHolds(log: UpdateLog, runs: readonly { room: string; writers: Writers }[], ackedBefore: readonly ReadonlySet<string>[]): Promise<string[]> {
+  const report: string[] = []
+  for (const [i, run] of runs.entries()) {
+    const acked = ackedBefore[i]!
+    const doc = await storedDoc(log, run.room)
+    expect(doc.store.pendingStructs).toBeNull()
+    const keys = workloadKeys(doc)
+    expect([...acked].filter((key) => !keys.has(key))).toEqual([])
+    expect(prefixGaps(keys)).toEqual([])
+    expect(acked.size).toBeGreaterThan(0)
+    report.push(`${run.room.slice(-4)}: ${acked.size} acked before, ${keys.size} in backup, ${run.writers.acked().size} acked in all`)
+    doc.destroy()
+  }
+  return report
 }

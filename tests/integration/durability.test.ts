@@ -10,8 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { openDb, type Db } from '@/lib/db.server'
 import { silentLogger } from '@/lib/log'
 import { PrismaUpdateLog } from '@/server/persistence-prisma'
-import { startWriters, workloadKeys, type Writers } from '../helpers/acked-writers'
-import { createBoard, createTestDb, directWriter, prefixGaps, storedDoc, type TestDb } from '../helpers/sync-db'
+import { startWriters, type Writers } from '../helpers/acked-writers'
+import { createBoard, createTestDb, directWriter, expectBackupHolds, type TestDb } from '../helpers/sync-db'
 import { startSyncServer, type SyncServer } from '../helpers/sync-harness'
 
 const cleanups: Array<() => Promise<void> | void> = []
@@ -78,18 +78,7 @@ describe('backup under write (D7, SQLite)', () => {
 
     const restored = await productDb(`file:${backup}`)
     expect(await pragma(restored, 'integrity_check')).toBe('ok')
-    const log = new PrismaUpdateLog(restored)
-    const report: string[] = []
-    for (const [i, run] of runs.entries()) {
-      const doc = await storedDoc(log, run.room)
-      expect(doc.store.pendingStructs).toBeNull()
-      const keys = workloadKeys(doc)
-      expect([...ackedBefore[i]!].filter((key) => !keys.has(key))).toEqual([])
-      expect(prefixGaps(keys)).toEqual([])
-      report.push(`${run.room.slice(-4)}: ${ackedBefore[i]!.size} acked before, ${keys.size} in backup, ${run.writers.acked().size} acked in all`)
-      doc.destroy()
-    }
-    expect(ackedBefore.every((acked) => acked.size > 0)).toBe(true)
+    const report = await expectBackupHolds(new PrismaUpdateLog(restored), runs, ackedBefore)
     console.log(`[D7] VACUUM INTO under write took ${backupMs.toFixed(0)} ms; ${report.join('; ')}`)
   }, 30_000)
 })

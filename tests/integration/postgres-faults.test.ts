@@ -11,7 +11,7 @@ import { PrismaUpdateLog } from '@/server/persistence-prisma'
 import { startWriters, workloadKeys, type Writers } from '../helpers/acked-writers'
 import { startFaultProxy } from '../helpers/fault-proxy'
 import { startPostgres, type PostgresServer } from '../helpers/postgres-server'
-import { createBoard, directWriter, prefixGaps, storedDoc } from '../helpers/sync-db'
+import { createBoard, directWriter, expectBackupHolds, prefixGaps, storedDoc } from '../helpers/sync-db'
 import { connectClient, roomToken, startSyncServer, waitFor, type Client, type SyncServer } from '../helpers/sync-harness'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -220,18 +220,7 @@ describe('backup under write (D7, Postgres)', () => {
     pg.restore(dump, restoredUrl.slice(restoredUrl.lastIndexOf('/') + 1))
     const restored = await openDb('postgres', restoredUrl, { log: silentLogger })
     cleanups.push(() => restored.$disconnect())
-    const log = new PrismaUpdateLog(restored)
-    const report: string[] = []
-    for (const [i, run] of runs.entries()) {
-      const doc = await storedDoc(log, run.room)
-      expect(doc.store.pendingStructs).toBeNull()
-      const keys = workloadKeys(doc)
-      expect([...ackedBefore[i]!].filter((key) => !keys.has(key))).toEqual([])
-      expect(prefixGaps(keys)).toEqual([])
-      expect(ackedBefore[i]!.size).toBeGreaterThan(0)
-      report.push(`${ackedBefore[i]!.size} acked before, ${keys.size} in backup, ${run.writers.acked().size} acked in all`)
-      doc.destroy()
-    }
+    const report = await expectBackupHolds(new PrismaUpdateLog(restored), runs, ackedBefore)
     console.log(`[D7] pg_dump under write took ${dumpMs.toFixed(0)} ms (${(dump.length / 1024).toFixed(0)} KiB); ${report.join('; ')}`)
   }, 30_000)
 })
