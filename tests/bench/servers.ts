@@ -5,8 +5,7 @@
 // A and C always run their two-node Redis deployment; single-node scenarios use node 0 only.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { connect } from 'node:net'
-import { freePort } from '../helpers/free-port'
+import { canConnect, freePort } from '../helpers/free-port'
 import { startRedis, type TestRedis } from '../helpers/redis-server'
 import { createTestDb, type TestDb } from '../helpers/sync-db'
 import { roomToken, TEST_KEY } from '../helpers/sync-harness'
@@ -56,17 +55,6 @@ function spawnChild(args: string[], env: Record<string, string>, port: number): 
   proc.stdout?.on('data', keep)
   proc.stderr?.on('data', keep)
   return { proc, port, output: () => log }
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1')
-    socket.once('connect', () => {
-      socket.destroy()
-      resolve(true)
-    })
-    socket.once('error', () => resolve(false))
-  })
 }
 
 async function waitReady(child: Child, ready: () => Promise<boolean>, what: string): Promise<void> {

@@ -4,9 +4,8 @@
 // methods drive the matrix's Redis rows (research/reliability.md §6, F2-F5) with the same tools an
 // operator would use: redis-cli commands and signals to the pid.
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
-import { connect } from 'node:net'
 import { promisify } from 'node:util'
-import { freePort } from './free-port'
+import { canConnect, freePort } from './free-port'
 
 export type TestRedis = {
   url: string
@@ -116,17 +115,6 @@ async function spawnRedis(port: number): Promise<ChildProcess> {
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
   return child
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1')
-    socket.once('connect', () => {
-      socket.destroy()
-      resolve(true)
-    })
-    socket.once('error', () => resolve(false))
-  })
 }
 
 /** SIGKILL by pid (a crash, not a shutdown) and wait until the process is gone. */

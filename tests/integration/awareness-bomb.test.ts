@@ -6,13 +6,12 @@
 // re-broadcast. The same test runs the bomb against the stock server in a child process, the way
 // tests/bench/servers.ts starts it, and asserts that it goes down.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import WebSocket from 'ws'
 import { CloseCodes } from '@/lib/protocol/close-codes'
-import { freePort } from '../helpers/free-port'
+import { canConnect, freePort } from '../helpers/free-port'
 import { assertSurvives } from '../helpers/survival'
 import { connectClient, rawSocket, roomToken, startSyncServer, waitFor, waitForSynced, type Client, type SyncServer } from '../helpers/sync-harness'
 
@@ -142,17 +141,6 @@ describe('hostile awareness against our sync node (finding 1, B13, B14, B15)', (
 
 // ---------------------------------------------------------------------------------------------
 // The stock server, as tests/bench/servers.ts runs it (B in the benchmark).
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1')
-    socket.once('connect', () => {
-      socket.destroy()
-      resolve(true)
-    })
-    socket.once('error', () => resolve(false))
-  })
-}
 
 /** Opens a stock client socket and resolves true if the server answers its sync step 1. */
 function stockAnswers(url: string, timeoutMs: number): Promise<boolean> {
