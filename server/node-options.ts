@@ -12,6 +12,7 @@ import type { NodeRegistry } from '@/lib/rooms/registry'
 import { RedisBus } from '@/lib/rooms/redis-bus'
 import { RedisRegistry } from '@/lib/rooms/redis-registry'
 import type { SyncNodeOptions } from './node'
+import { GroupCommitLog } from './group-commit'
 import { PrismaUpdateLog } from './persistence-prisma'
 import type { RoomLock } from './room-lock'
 import { RedisRoomLock } from './room-lock-redis'
@@ -68,7 +69,7 @@ export function syncNodeOptions({ env, id, publicUrl, database, backends, log }:
   return {
     id,
     publicUrl,
-    updateLog: new PrismaUpdateLog(database),
+    updateLog: new GroupCommitLog(new PrismaUpdateLog(database)),
     bus: backends.bus,
     registry: backends.registry,
     lock: backends.lock,

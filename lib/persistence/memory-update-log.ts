@@ -4,7 +4,7 @@ import type { VersionKind } from '@/lib/history/contract'
 import { checkpointsToDrop } from '@/lib/history/retention'
 import { isCheckpointId, normalizeAuthors } from './checkpoint-meta'
 import { mergeToSnapshot } from './compaction'
-import { BoardNotFoundError, type CheckpointMeta, type CompactionResult, type LoadedLog, type UpdateLog } from './update-log'
+import { BoardNotFoundError, type AppendOutcome, type CheckpointMeta, type CompactionResult, type LoadedLog, type MultiRoomAppend, type RoomUpdate, type UpdateLog } from './update-log'
 
 type Checkpoint = { id: number; at: Date; data: Uint8Array; kind: VersionKind; name: string | null; authors: string[] }
 type Board = { snapshot: Uint8Array | null; upToId: number; rows: { id: number; data: Uint8Array }[]; checkpoints: Checkpoint[] }
@@ -14,7 +14,7 @@ export type MemoryUpdateLogOptions = {
   autoCreate?: boolean
 }
 
-export class MemoryUpdateLog implements UpdateLog {
+export class MemoryUpdateLog implements UpdateLog, MultiRoomAppend {
   readonly #boards = new Map<string, Board>()
   #nextId = 1
   readonly #autoCreate: boolean
@@ -58,6 +58,22 @@ export class MemoryUpdateLog implements UpdateLog {
     if (this.appendError) throw this.appendError
     const board = this.#board(room)
     for (const data of updates) board.rows.push({ id: this.#nextId++, data: data.slice() })
+  }
+
+  /** One call for the whole group, as the Prisma log makes one statement of it: `appendError`
+   *  fails every entry, a missing board fails only its own. */
+  async appendEach(entries: readonly RoomUpdate[]): Promise<AppendOutcome[]> {
+    this.appendCalls++
+    if (this.appendDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.appendDelayMs))
+    if (this.appendError) throw this.appendError
+    return entries.map(({ room, update }) => {
+      try {
+        this.#board(room).rows.push({ id: this.#nextId++, data: update.slice() })
+        return { saved: true }
+      } catch (error) {
+        return { saved: false, error }
+      }
+    })
   }
 
   async compact(room: string): Promise<CompactionResult | null> {

@@ -43,6 +43,21 @@ export interface UpdateLog {
   readCheckpoint(room: string, id: number): Promise<Uint8Array | null>
 }
 
+/** One room's row in a multi-room append. */
+export type RoomUpdate = { room: string; update: Uint8Array }
+
+/** What became of one entry of a multi-room append: committed, or refused for that room alone. */
+export type AppendOutcome = { saved: true } | { saved: false; error: unknown }
+
+/**
+ * A log that can commit rows of many rooms at once (server/group-commit.ts). Resolves one outcome
+ * per entry, in order; an entry's error is BoardNotFoundError when its board is gone. Rejects when
+ * nothing was committed and every entry may be retried (the database is down, say).
+ */
+export interface MultiRoomAppend {
+  appendEach(entries: readonly RoomUpdate[]): Promise<AppendOutcome[]>
+}
+
 /** The board behind a room does not exist (never created, or deleted): close, do not retry. */
 export class BoardNotFoundError extends Error {
   constructor(readonly room: string) {

@@ -1,14 +1,17 @@
 // The UpdateLog checkpoint contract (lib/persistence/update-log.ts): ids, metadata, reading one
 // back (only from its own board), compaction leaving checkpoints alone, and retention applied on
-// write (lib/history/retention.ts). Runs against the memory log and the Prisma log.
+// write (lib/history/retention.ts); and the multi-room append of the group commit
+// (server/group-commit.ts). Runs against the memory log and the Prisma log.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RETENTION } from '@/lib/history/retention'
-import type { UpdateLog } from '@/lib/persistence/update-log'
+import * as Y from 'yjs'
+import type { MultiRoomAppend, UpdateLog } from '@/lib/persistence/update-log'
+import { GroupCommitLog } from '@/server/group-commit'
 
 export type StoredCheckpoint = { id: number; at: number; kind: string; name: string | null; authors: string[] }
 
 export type UpdateLogFixture = {
-  log: UpdateLog
+  log: UpdateLog & MultiRoomAppend
   /** A new, empty board; resolves its room id. */
   createBoard(): Promise<string>
   deleteBoard(room: string): Promise<void>
@@ -107,4 +110,62 @@ export function updateLogContract(label: string, setup: () => Promise<UpdateLogF
       await expect(f.log.checkpoint(room, new Uint8Array([0]), new Date(T0))).rejects.toMatchObject({ name: 'BoardNotFoundError' })
     })
   })
+
+  describe(`UpdateLog multi-room append (group commit): ${label}`, () => {
+    let f: UpdateLogFixture
+    beforeAll(async () => {
+      f = await setup()
+    })
+    afterAll(async () => {
+      await f?.close()
+    })
+
+    it('appendEach stores one row per room, in order across calls, and every room loads its own edits', async () => {
+      const rooms = await Promise.all([f.createBoard(), f.createBoard(), f.createBoard()])
+      const docs = rooms.map(() => new Y.Doc())
+      for (let round = 0; round < 3; round++) {
+        const entries = rooms.map((room, i) => {
+          const before = Y.encodeStateVector(docs[i]!)
+          docs[i]!.getArray<string>('list').push([`${room}:${round}`])
+          return { room, update: Y.encodeStateAsUpdate(docs[i]!, before) }
+        })
+        expect(await f.log.appendEach(entries)).toEqual(rooms.map(() => ({ saved: true })))
+      }
+      for (const [i, room] of rooms.entries()) {
+        const { updates } = await f.log.load(room)
+        expect(updates).toHaveLength(3)
+        const loaded = new Y.Doc()
+        for (const u of updates) Y.applyUpdate(loaded, u)
+        expect(loaded.getArray('list').toArray()).toEqual([0, 1, 2].map((r) => `${rooms[i]}:${r}`))
+      }
+    })
+
+    it("a deleted board fails only its own entry; the group's other rooms are saved", async () => {
+      const [kept, gone, alsoKept] = await Promise.all([f.createBoard(), f.createBoard(), f.createBoard()])
+      await f.deleteBoard(gone!)
+      const outcomes = await f.log.appendEach([kept!, gone!, alsoKept!].map((room) => ({ room, update: update(room) })))
+      expect(outcomes.map((o) => o.saved)).toEqual([true, false, true])
+      expect(outcomes[1]).toMatchObject({ error: { name: 'BoardNotFoundError' } })
+      expect((await f.log.load(kept!)).updates).toHaveLength(1)
+      expect((await f.log.load(alsoKept!)).updates).toHaveLength(1)
+    })
+
+    it('through GroupCommitLog, concurrent appends of many rooms are all stored and a gone board is refused alone', async () => {
+      const group = new GroupCommitLog(f.log)
+      const rooms = await Promise.all(Array.from({ length: 20 }, () => f.createBoard()))
+      const gone = await f.createBoard()
+      await f.deleteBoard(gone)
+      const results = await Promise.allSettled([...rooms, gone].map((room) => group.append(room, [update(room)])))
+      expect(results.slice(0, -1).map((r) => r.status)).toEqual(rooms.map(() => 'fulfilled'))
+      expect(results.at(-1)).toMatchObject({ status: 'rejected', reason: { name: 'BoardNotFoundError' } })
+      for (const room of rooms) expect((await f.log.load(room)).updates).toHaveLength(1)
+    })
+  })
+}
+
+/** A one-key edit naming its room. */
+function update(room: string): Uint8Array {
+  const doc = new Y.Doc()
+  doc.getMap('m').set('room', room)
+  return Y.encodeStateAsUpdate(doc)
 }
