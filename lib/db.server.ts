@@ -54,6 +54,9 @@ export async function openDb(provider: 'sqlite' | 'postgres', url: string, optio
   await client.$queryRawUnsafe('PRAGMA journal_mode = WAL')
   // better-sqlite3 opens a WAL file at NORMAL already; said here so the choice is explicit and tested.
   await client.$executeRawUnsafe('PRAGMA synchronous = NORMAL')
+  // better-sqlite3 builds with foreign keys on; the group commit relies on them to refuse rows of a
+  // deleted board (server/persistence-prisma.ts appendEach), so that is not left to a build flag.
+  await client.$executeRawUnsafe('PRAGMA foreign_keys = ON')
   return client
 }
 

@@ -20,6 +20,7 @@ import { createSyncNode, type SyncNode } from './node'
 import { redisBackends, syncNodeOptions, type SyncBackends } from './node-options'
 import { isSyncPath } from './upgrade'
 import { shutdownOnSignals } from './shutdown'
+import { startWalCheckpointer } from './wal-checkpointer'
 
 const env = serverEnv()
 const dev = env.NODE_ENV === 'development'
@@ -43,6 +44,7 @@ async function startNode(database: Db): Promise<{ node: SyncNode; backends: Sync
 
 async function main(): Promise<void> {
   const database = await db()
+  const walCheckpoints = env.DB_PROVIDER === 'sqlite' ? await startWalCheckpointer(database, { log }) : null
   const sync = withNode ? await startNode(database) : null
 
   const app = next({ dev, hostname: env.HOST, port: env.PORT, dir: process.cwd() })
@@ -85,7 +87,10 @@ async function main(): Promise<void> {
       await sync.node.close({ code: 'goingAway' })
       await sync.backends.close()
     },
-    closeDatabase: () => database.$disconnect(),
+    closeDatabase: async () => {
+      await walCheckpoints?.stop()
+      await database.$disconnect()
+    },
   })
 }
 

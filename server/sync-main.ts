@@ -13,6 +13,7 @@ import { createLogger, parseLogLevel } from '@/lib/log'
 import { createSyncNode, type SyncNode } from './node'
 import { redisBackends, syncNodeOptions } from './node-options'
 import { shutdownOnSignals } from './shutdown'
+import { startWalCheckpointer } from './wal-checkpointer'
 import { isSyncPath, rejectUpgrade } from './upgrade'
 
 const env = serverEnv()
@@ -79,6 +80,7 @@ function route(req: IncomingMessage, res: ServerResponse): void {
 async function main(): Promise<void> {
   if (!env.REDIS_URL) throw new Error('REDIS_URL is required for a standalone sync node (server/sync-main.ts)')
   const database = await db()
+  const walCheckpoints = env.DB_PROVIDER === 'sqlite' ? await startWalCheckpointer(database, { log }) : null
   const backends = redisBackends(env.REDIS_URL, log, id)
 
   // Explicit timeouts, not Node's: a slowloris client is closed in seconds (B20).
@@ -116,7 +118,10 @@ async function main(): Promise<void> {
       await node?.close({ code: 'moved' })
       await backends.close()
     },
-    closeDatabase: () => database.$disconnect(),
+    closeDatabase: async () => {
+      await walCheckpoints?.stop()
+      await database.$disconnect()
+    },
   })
 }
 
