@@ -26,6 +26,12 @@ export type BatchTuning = {
    * failure always calls it), so a long outage does not send a notice on every retry.
    */
   unsavedNoticeMs: number
+  /**
+   * An append still unanswered after this long counts as failing ("not saved" is shown) while it
+   * keeps waiting: a database that stalls without an error (a network partition, a stuck server)
+   * would otherwise leave tabs saying nothing until the connection finally errors.
+   */
+  stallNoticeMs: number
 }
 
 export const DEFAULT_BATCH_TUNING: Readonly<BatchTuning> = Object.freeze({
@@ -37,6 +43,7 @@ export const DEFAULT_BATCH_TUNING: Readonly<BatchTuning> = Object.freeze({
   retryMaxMs: 4_000,
   unhealthyAfter: 5,
   unsavedNoticeMs: 3_000,
+  stallNoticeMs: 2_000,
 })
 
 export type BatcherDeps = {
@@ -174,13 +181,15 @@ export class AppendBatcher {
       this.#batchBytes = 0
       const merged = updates.length === 1 && updates[0] ? updates[0] : Y.mergeUpdates(updates)
       for (;;) {
+        const cancelStallNotice = deps.timers.timeout(() => this.#noteFailing(deps.tuning.stallNoticeMs), deps.tuning.stallNoticeMs)
         try {
           await deps.updateLog.append(deps.room, [merged])
-          // Two field writes per batch on the happy path: no clock read, no timer.
+          cancelStallNotice()
           this.failures = 0
           this.#failingSince = null
           break
         } catch (error) {
+          cancelStallNotice()
           if (isBoardNotFound(error)) {
             this.stop()
             deps.onBoardGone()
@@ -207,11 +216,12 @@ export class AppendBatcher {
     }
   }
 
-  #noteFailing(): void {
+  /** `forMs`: how long the outage has already lasted when it is noticed (a stalled append's wait). */
+  #noteFailing(forMs = 0): void {
     const now = this.deps.clock.now()
     // A new outage (first failure after a commit) is always reported, whatever the throttle says.
     if (this.#failingSince === null) {
-      this.#failingSince = now
+      this.#failingSince = now - forMs
       this.#lastNoticeAt = -Infinity
     }
     if (now - this.#lastNoticeAt < this.deps.tuning.unsavedNoticeMs) return

@@ -61,7 +61,7 @@ describe('durability settings at startup (D5, Postgres)', () => {
 
 type Run = { server: SyncServer; room: string; writers: Writers; nodeDb: Db; failedAppends: () => number }
 
-type WritingOptions = { url?: string; lockTimeoutMs?: number; tuning?: { unsavedNoticeMs: number }; compaction?: { maxRows: number } }
+type WritingOptions = { url?: string; lockTimeoutMs?: number; tuning?: { unsavedNoticeMs: number; stallNoticeMs?: number }; compaction?: { maxRows: number } }
 
 /** A node on its own product connection to Postgres, and writers editing one board through it. */
 async function writing(count: number, options: WritingOptions = {}): Promise<Run> {
@@ -182,26 +182,31 @@ describe('database connection faults (F7, Postgres)', () => {
   }, 30_000)
 
   // A stall without an error: the proxy stops forwarding, so statements neither fail nor finish.
-  // What must hold is no ack and a recovery; the node sends no "unsaved" notice meanwhile (no
-  // client-side timeout on Postgres statements: a known gap, see docs/reliability.md F7).
-  it('a network stall to Postgres: no ack while it lasts, every edit acked ≤ 5 s after it heals, 0 lost', async () => {
+  // Nothing may be acked, and tabs must be told "not saved" once an append has waited
+  // stallNoticeMs (server/append-batcher.ts), though no error ever arrives.
+  it('a network stall to Postgres: no ack and an unsaved notice while it lasts, every edit acked ≤ 5 s after it heals, 0 lost', async () => {
     const port = new URL(pg.url).port
     const proxy = await startFaultProxy(Number(port))
     cleanups.push(() => proxy.close())
-    const run = await writing(2, { url: pg.url.replace(`:${port}/`, `:${proxy.port}/`) })
+    const run = await writing(2, { url: pg.url.replace(`:${port}/`, `:${proxy.port}/`), tuning: { unsavedNoticeMs: 1_000, stallNoticeMs: 1_000 } })
+    const watch = await observer(run.server, run.room)
     proxy.drop()
     const stalledAt = performance.now()
     await sleep(200)
     const ackedDuring = run.writers.acked().size
     await sleep(3_000 - (performance.now() - stalledAt))
     expect(run.writers.acked().size).toBe(ackedDuring)
+    expect(watch.notices.length).toBeGreaterThan(0)
+    const firstNoticeMs = watch.notices[0]! - stalledAt
+    // The append in flight when the stall began had waited up to one flush period already.
+    expect(firstNoticeMs).toBeLessThanOrEqual(2_000)
     proxy.heal()
     const healedAt = performance.now()
     run.writers.pauseWriting()
     await waitFor(() => run.writers.acked().size === run.writers.sent().size, 'every edit acked after the stall', 5_000)
     const recoveredMs = performance.now() - healedAt
     const stored = await expectNothingLost(run)
-    console.log(`[F7d] 3 s stall: ${run.writers.sent().size - ackedDuring} edits held, ${run.failedAppends()} appends failed; all acked ${recoveredMs.toFixed(0)} ms after it healed; ${stored} keys stored`)
+    console.log(`[F7d] 3 s stall: first unsaved notice ${firstNoticeMs.toFixed(0)} ms in; ${run.writers.sent().size - ackedDuring} edits held, ${run.failedAppends()} appends failed; all acked ${recoveredMs.toFixed(0)} ms after it healed; ${stored} keys stored`)
   }, 30_000)
 })
 

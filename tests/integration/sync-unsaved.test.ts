@@ -117,6 +117,26 @@ describe('saved state while the database refuses appends (F7, D4)', () => {
     console.log(`[F7/D4] first unsaved notice ${firstNoticeMs.toFixed(0)} ms after the outage began; acked ${persistedMs.toFixed(0)} ms after it ended; ${a.notices.length} notices`)
   }, 20_000)
 
+  it('an append that hangs without an error: unsaved after stallNoticeMs, saved once it commits, nothing lost', async () => {
+    const log = new MemoryUpdateLog()
+    const server = await startSyncServer({ updateLog: log, tuning: { stallNoticeMs: 400 } })
+    servers.push(server)
+    const a = await observedClient(server, 'stall', 'user-a')
+    log.appendDelayMs = 1_500 // a database that neither answers nor errors, for 1.5 s
+    const stalledAt = performance.now()
+    a.client.doc.getMap('m').set('during-stall', 1)
+    const edited = ownClock(a.client)
+    await waitFor(() => a.notices.length > 0, 'unsaved notice during the stall', 1_500)
+    const firstNoticeMs = a.notices[0]!.at - stalledAt
+    expect(firstNoticeMs).toBeGreaterThanOrEqual(350)
+    expect(a.tracker.state).toBe('failing')
+    expect(a.acks.some((ack) => covers(ack, a.client, edited))).toBe(false)
+    log.appendDelayMs = 0
+    await waitFor(() => a.acks.some((ack) => covers(ack, a.client, edited)), 'ack once the hung append commits', 3_000)
+    expect(a.tracker.state).toBe('saved')
+    expect(stored(log, 'stall').getMap('m').get('during-stall')).toBe(1)
+  })
+
   it('a tab joining mid-outage is told at once; a stock client that did not subscribe gets no saved frames', async () => {
     const log = new MemoryUpdateLog()
     // Throttle far longer than the test: any second notice must come from the join path.
