@@ -62,7 +62,7 @@ export async function openDb(provider: 'sqlite' | 'postgres', url: string, optio
 
 async function createDb(): Promise<Db> {
   const env = serverEnv()
-  return openDb(env.DB_PROVIDER, env.DATABASE_URL)
+  return openDb(env.DB_PROVIDER, env.DATABASE_URL, { lockTimeoutMs: env.DB_LOCK_TIMEOUT_MS })
 }
 
 export function db(): Promise<Db> {

@@ -3,6 +3,7 @@
 // room has received but not yet committed (a few milliseconds of batching) is not included: a
 // copy holds what was saved, which is what the "Saved" indicator promised.
 import * as Y from 'yjs'
+import { applyStoredUpdate } from '@/lib/board/stored-records'
 import { db } from '@/lib/db.server'
 
 export async function readBoardDocument(boardId: string): Promise<Uint8Array | null> {
@@ -20,7 +21,8 @@ export async function readBoardDocument(boardId: string): Promise<Uint8Array | n
     if (updates.length === 0) return Y.encodeStateAsUpdate(new Y.Doc())
     // Apply rather than Y.mergeUpdates: the copy should be a clean, garbage-collected state.
     const doc = new Y.Doc()
-    for (const update of updates) Y.applyUpdate(doc, update)
+    // A log no client could have written (B12) is UnreadableDocumentError, which callers can answer with 422.
+    for (const update of updates) applyStoredUpdate(doc, update)
     const state = Y.encodeStateAsUpdate(doc)
     doc.destroy()
     return state

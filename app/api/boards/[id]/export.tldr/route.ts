@@ -2,7 +2,8 @@
 // Anyone who may open the board may export it, viewers included: a member, a share-link holder
 // (?share=, as the board page and /api/rooms take it) or the interview's candidate. Exporting
 // copies nothing that person could not already see and copy off the canvas.
-import { recordsFromDocument } from '@/lib/board/seed-document'
+import type { TLRecord } from '@tldraw/tlschema'
+import { checkedRecords, UnreadableDocumentError } from '@/lib/board/stored-records'
 import { serializeTldr, tldrFileName } from '@/lib/board/tldr-file'
 import { readBoardDocument } from '@/lib/boards/board-document.server'
 import { requireVisitor } from '@/lib/http/guards.server'
@@ -17,10 +18,18 @@ export async function GET(req: Request, { params }: Context): Promise<Response> 
   const visitor = await requireVisitor(req, id, 'viewer')
   if (!visitor.ok) return visitor.response
   const { board } = visitor.value
-  const document = await readBoardDocument(id)
-  if (!document) return jsonError(404, 'board not found')
+  let records: TLRecord[]
+  try {
+    const document = await readBoardDocument(id)
+    if (!document) return jsonError(404, 'board not found')
+    records = checkedRecords(document)
+  } catch (error) {
+    // The stored log holds what no client could write (B12): say so rather than fail with a 500.
+    if (error instanceof UnreadableDocumentError) return jsonError(422, `this board cannot be exported: ${error.message}`)
+    throw error
+  }
   const name = tldrFileName(board.title)
-  return new Response(serializeTldr(recordsFromDocument(document)), {
+  return new Response(serializeTldr(records), {
     headers: {
       // tldraw's own MIME type for .tldr files (TLDRAW_FILE_MIMETYPE).
       'content-type': 'application/vnd.tldraw+json; charset=utf-8',
