@@ -14,6 +14,14 @@ type Holder = { [slot]?: Promise<Db> }
 export type OpenDbOptions = { log?: Pick<Logger, 'error'>; lockTimeoutMs?: number }
 
 export const DEFAULT_LOCK_TIMEOUT_MS = 10_000
+/**
+ * SQLite's default is shorter: better-sqlite3 waits for a lock synchronously, on the one thread
+ * that also serves every room, socket and page, so a write behind another process's lock (a
+ * migration, a backup tool, a test's `BEGIN IMMEDIATE`) froze the whole server for the full wait,
+ * 10 s per retried append, about 70 % of an outage. After 1 s the node says "not saved" and
+ * retries with backoff, and the process stays responsive in between.
+ */
+export const DEFAULT_SQLITE_LOCK_TIMEOUT_MS = 1_000
 
 /**
  * Durability at start-up (reliability matrix D5). A "saved" ack means the edit is committed:
@@ -29,12 +37,12 @@ export const DEFAULT_LOCK_TIMEOUT_MS = 10_000
  *   database default of `off` (a common tuning tip) cannot silently turn acks into promises.
  *   fsync is server-wide; we cannot set it, so a cluster running without it is reported.
  * A write blocked on a lock fails after `lockTimeoutMs` on both backends (SQLite's busy timeout,
- * Postgres lock_timeout), so the sync node reports "not saved" and retries instead of waiting
- * silently: without it a Postgres append behind a held table lock hung for good (Prisma's
+ * 1 s by default; Postgres lock_timeout, 10 s), so the sync node reports "not saved" and retries
+ * instead of waiting silently: without it a Postgres append behind a held table lock hung for good (Prisma's
  * transaction timeout does not cancel a running statement), and never told anyone (F7).
  */
 export async function openDb(provider: 'sqlite' | 'postgres', url: string, options: OpenDbOptions = {}): Promise<Db> {
-  const { log = createLogger(), lockTimeoutMs = DEFAULT_LOCK_TIMEOUT_MS } = options
+  const { log = createLogger(), lockTimeoutMs = provider === 'sqlite' ? DEFAULT_SQLITE_LOCK_TIMEOUT_MS : DEFAULT_LOCK_TIMEOUT_MS } = options
   if (provider === 'postgres') {
     const [{ PrismaClient }, { ReleasingPrismaPg }] = await Promise.all([
       import('@/generated/postgres/client'),

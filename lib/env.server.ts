@@ -33,7 +33,7 @@ const envSchema = z.object({
   /** node:http servers (lib/http/server-timeouts.ts): the request head, and head plus body, must arrive within these. */
   HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
-  /** A write blocked on a database lock fails after this (SQLite busy timeout, Postgres lock_timeout); default 10000 (lib/db.server.ts). */
+  /** A write blocked on a database lock fails after this (SQLite busy timeout, default 1000; Postgres lock_timeout, default 10000; lib/db.server.ts). */
   DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).optional(),
   GITHUB_ID: z.string().optional(),
   GITHUB_SECRET: z.string().optional(),

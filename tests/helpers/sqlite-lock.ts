@@ -1,11 +1,7 @@
 // Holds SQLite's write lock from outside the app, as a backup, a migration or a second process
 // would: the app's next write waits out its busy timeout (DB_LOCK_TIMEOUT_MS) and fails with
 // SQLITE_BUSY, the SQLite face of reliability matrix F7/D4.
-import { createRequire } from 'node:module'
-
-type Connection = { exec(sql: string): unknown; close(): unknown }
-// better-sqlite3 ships no types (the app reaches it through Prisma's adapter); this is all we use.
-const Database = createRequire(import.meta.url)('better-sqlite3') as new (file: string) => Connection
+import Database from 'better-sqlite3'
 
 export type SqliteLock = { release(): void }
 

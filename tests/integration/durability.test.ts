@@ -12,6 +12,7 @@ import { silentLogger } from '@/lib/log'
 import { PrismaUpdateLog } from '@/server/persistence-prisma'
 import { startWriters, type Writers } from '../helpers/acked-writers'
 import { createBoard, createTestDb, directWriter, expectBackupHolds, type TestDb } from '../helpers/sync-db'
+import { holdSqliteWriteLock } from '../helpers/sqlite-lock'
 import { startSyncServer, type SyncServer } from '../helpers/sync-harness'
 
 const cleanups: Array<() => Promise<void> | void> = []
@@ -44,6 +45,22 @@ describe('durability settings at startup (D5, SQLite)', () => {
     // 1 = NORMAL: in WAL a commit survives any process crash (what the saved ack promises and
     // D2 kills for); the trade-off against FULL is in lib/db.server.ts. 0 = OFF would fail here.
     expect(await pragma(db, 'synchronous')).toBe('1')
+    expect(await pragma(db, 'foreign_keys')).toBe('1')
+  })
+
+  it("a write behind another process's lock fails after 1 s, not 10: the waiting thread is the whole server", async () => {
+    const t = await testDb()
+    const db = await productDb(t.url)
+    const room = await createBoard(db)
+    const lock = holdSqliteWriteLock(t.url.slice('file:'.length))
+    cleanups.push(() => lock.release())
+    const started = performance.now()
+    await expect(new PrismaUpdateLog(db).append(room, [new Uint8Array([0, 0])])).rejects.toThrow()
+    const waitedMs = performance.now() - started
+    expect(waitedMs).toBeGreaterThanOrEqual(900)
+    expect(waitedMs).toBeLessThan(3_000)
+    lock.release()
+    await new PrismaUpdateLog(db).append(room, [new Uint8Array([0, 0])])
   })
 })
 
