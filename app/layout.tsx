@@ -1,5 +1,6 @@
 import type { Metadata } from 'next'
 import localFont from 'next/font/local'
+import { connection } from 'next/server'
 import type { ReactNode } from 'react'
 import './globals.css'
 
@@ -19,7 +20,10 @@ export const metadata: Metadata = {
   description: 'A multiplayer whiteboard for system-design interviews',
 }
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page renders per request: Next can only put proxy.ts's CSP nonce on its scripts while
+  // rendering, and a page prerendered at build time (/cluster, the 404) would carry none.
+  await connection()
   return (
     <html lang="en" className={`${uiFont.className} ${uiFont.variable}`}>
       <body>{children}</body>

@@ -18,6 +18,18 @@ const envSchema = z.object({
   ROOM_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
   /** 1 behind a reverse proxy that sets X-Forwarded-For: rate limits key on its first entry. */
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  /** Sign-ups per client address per hour (app/api/signup/route.ts); raise it for a big class behind one NAT. */
+  SIGNUP_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  /**
+   * Where pages may open board WebSockets besides their own origin (the Content-Security-Policy's
+   * connect-src, proxy.ts): the sync nodes' SYNC_PUBLIC_URL origins, comma- or space-separated,
+   * e.g. "wss://sync.example.com, wss://*.sync.example.com".
+   */
+  SYNC_ORIGINS: z
+    .string()
+    .default('')
+    .transform((list) => list.split(/[\s,]+/).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^wss?:\/\/(\*\.)?[A-Za-z0-9.-]+(:(\d{1,5}|\*))?$/, 'SYNC_ORIGINS: ws:// or wss:// origins (a host, optionally *.-prefixed, and a port), nothing else'))),
   /** Comma-separated origins allowed to open WebSockets besides the page's own host. */
   ALLOWED_ORIGINS: z.string().optional(),
   REDIS_URL: z.string().url().optional(),

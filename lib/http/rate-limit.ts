@@ -31,6 +31,13 @@ export class RateLimiter {
     entry.count += 1
     return entry.count <= this.limit
   }
+
+  /** Whole seconds until `key`'s window ends (at least 1), for a Retry-After header. */
+  retryAfterSeconds(key: string, now = Date.now()): number {
+    const entry = this.#hits.get(key)
+    const left = entry ? entry.windowStart + this.windowMs - now : 0
+    return Math.max(1, Math.ceil(left / 1000))
+  }
 }
 
 /** The client's address as the web server stamped it (lib/http/client-address.ts); 'direct' when
