@@ -15,31 +15,32 @@ export type OpenDbOptions = { log?: Pick<Logger, 'error'>; lockTimeoutMs?: numbe
 
 export const DEFAULT_LOCK_TIMEOUT_MS = 10_000
 /**
- * SQLite's default is shorter: better-sqlite3 waits for a lock synchronously, on the one thread
- * that also serves every room, socket and page, so a write behind another process's lock (a
- * migration, a backup tool, a test's `BEGIN IMMEDIATE`) froze the whole server for the full wait,
- * 10 s per retried append, about 70 % of an outage. After 1 s the node says "not saved" and
- * retries with backoff, and the process stays responsive in between.
+ * SQLite's default is shorter: better-sqlite3 waits for a lock synchronously, and this connection
+ * lives on the thread that serves every room, socket and page, so a write behind another
+ * process's lock (a migration, a backup tool, a test's `BEGIN IMMEDIATE`) froze the whole server
+ * for the full wait, 10 s per retried append, about 70 % of an outage. The sync node's appends
+ * now wait on their own thread (server/sqlite-writer.ts); what still writes here (compaction,
+ * history checkpoints, the web routes) gives up after 1 s and retries or answers an error.
  */
 export const DEFAULT_SQLITE_LOCK_TIMEOUT_MS = 1_000
 
 /**
  * Durability at start-up (reliability matrix D5). A "saved" ack means the edit is committed:
- * - SQLite (the embedded, one-process default): WAL with synchronous=NORMAL, set explicitly.
- *   A committed transaction survives any process crash, kill -9 included (tests D2, F1); an OS
- *   crash or power loss may roll back the last commits, never corrupt the file
- *   (sqlite.org/pragma.html#pragma_synchronous). FULL would close that window, but better-sqlite3
- *   fsyncs on the node's only thread once per room batch: measured here, an append commit went
- *   from 0.01 ms to 2.6 ms p50 / 10.7 ms p99 and a node offered 4,000 updates/s delivered 496/s at
- *   19 % CPU, blocked rather than busy. Deployments that need power-loss durability run Postgres
- *   (below); FULL for SQLite waits for one commit per flush tick across rooms (docs/security.md).
+ * - SQLite (the embedded, one-process default): WAL with synchronous=NORMAL on this connection,
+ *   set explicitly. A commit here survives any process crash, kill -9 included (tests D2, F1); an
+ *   OS crash or power loss may roll back the last commits, never corrupt the file
+ *   (sqlite.org/pragma.html#pragma_synchronous). The sync node's appends, which are what a saved
+ *   ack promises, commit on the SQLite writer thread's own connection with FULL (an fsync per
+ *   group commit, server/sqlite-writer.ts): on this thread FULL cost 2.6 ms p50 / 10.7 ms p99 per
+ *   commit, and a node offered 4,000 updates/s delivered 496/s, blocked rather than busy.
  * - Postgres: synchronous_commit=on is sent in every connection's startup packet, so a role or
  *   database default of `off` (a common tuning tip) cannot silently turn acks into promises.
  *   fsync is server-wide; we cannot set it, so a cluster running without it is reported.
  * A write blocked on a lock fails after `lockTimeoutMs` on both backends (SQLite's busy timeout,
  * 1 s by default; Postgres lock_timeout, 10 s), so the sync node reports "not saved" and retries
- * instead of waiting silently: without it a Postgres append behind a held table lock hung for good (Prisma's
- * transaction timeout does not cancel a running statement), and never told anyone (F7).
+ * instead of waiting silently: without it a Postgres append behind a held table lock hung for
+ * good (Prisma's transaction timeout does not cancel a running statement), and never told anyone
+ * (F7).
  */
 export async function openDb(provider: 'sqlite' | 'postgres', url: string, options: OpenDbOptions = {}): Promise<Db> {
   const { log = createLogger(), lockTimeoutMs = provider === 'sqlite' ? DEFAULT_SQLITE_LOCK_TIMEOUT_MS : DEFAULT_LOCK_TIMEOUT_MS } = options

@@ -20,7 +20,7 @@ import { createSyncNode, type SyncNode } from './node'
 import { redisBackends, syncNodeOptions, type SyncBackends } from './node-options'
 import { isSyncPath } from './upgrade'
 import { shutdownOnSignals } from './shutdown'
-import { startWalCheckpointer } from './wal-checkpointer'
+import { sqliteWriterFor, type SqliteWriter } from './sqlite-writer'
 
 const env = serverEnv()
 const dev = env.NODE_ENV === 'development'
@@ -33,19 +33,19 @@ function embeddedBackends(): SyncBackends {
   return { bus, registry, close: () => bus.close() }
 }
 
-async function startNode(database: Db): Promise<{ node: SyncNode; backends: SyncBackends }> {
+async function startNode(database: Db, sqliteWriter: SqliteWriter | null): Promise<{ node: SyncNode; backends: SyncBackends }> {
   const id = `embedded-${randomUUID().slice(0, 8)}`
   const nodeLog = log.child({ component: 'sync' })
   const backends = env.REDIS_URL ? redisBackends(env.REDIS_URL, nodeLog, id) : embeddedBackends()
   // publicUrl '': same origin as the web tier; the lookup answers ws(s)://<host>/sync.
-  const node = await createSyncNode(syncNodeOptions({ env, id, publicUrl: '', database, backends, log: nodeLog }))
+  const node = await createSyncNode(syncNodeOptions({ env, id, publicUrl: '', database, appendWriter: sqliteWriter, backends, log: nodeLog }))
   return { node, backends }
 }
 
 async function main(): Promise<void> {
   const database = await db()
-  const walCheckpoints = env.DB_PROVIDER === 'sqlite' ? await startWalCheckpointer(database, { log }) : null
-  const sync = withNode ? await startNode(database) : null
+  const sqliteWriter = await sqliteWriterFor(env, database, log)
+  const sync = withNode ? await startNode(database, sqliteWriter) : null
 
   const app = next({ dev, hostname: env.HOST, port: env.PORT, dir: process.cwd() })
   await app.prepare()
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
       await sync.backends.close()
     },
     closeDatabase: async () => {
-      await walCheckpoints?.stop()
+      await sqliteWriter?.stop()
       await database.$disconnect()
     },
   })

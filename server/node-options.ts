@@ -12,6 +12,7 @@ import type { NodeRegistry } from '@/lib/rooms/registry'
 import { RedisBus } from '@/lib/rooms/redis-bus'
 import { RedisRegistry } from '@/lib/rooms/redis-registry'
 import type { SyncNodeOptions } from './node'
+import type { MultiRoomAppend } from '@/lib/persistence/update-log'
 import { GroupCommitLog } from './group-commit'
 import { PrismaUpdateLog } from './persistence-prisma'
 import type { RoomLock } from './room-lock'
@@ -61,15 +62,18 @@ export type NodeOptionsInput = {
   /** '' = same origin as the web tier (embedded); otherwise ws(s)://host:port/sync. */
   publicUrl: string
   database: Db
+  /** Commits the group commit's appends off the node's thread (server/sqlite-writer.ts); Prisma when absent. */
+  appendWriter?: MultiRoomAppend | null
   backends: SyncBackends
   log: Logger
 }
 
-export function syncNodeOptions({ env, id, publicUrl, database, backends, log }: NodeOptionsInput): SyncNodeOptions {
+export function syncNodeOptions({ env, id, publicUrl, database, appendWriter, backends, log }: NodeOptionsInput): SyncNodeOptions {
+  const updateLog = new PrismaUpdateLog(database)
   return {
     id,
     publicUrl,
-    updateLog: new GroupCommitLog(new PrismaUpdateLog(database)),
+    updateLog: new GroupCommitLog(updateLog, appendWriter ?? updateLog),
     bus: backends.bus,
     registry: backends.registry,
     lock: backends.lock,

@@ -13,7 +13,7 @@ import { createLogger, parseLogLevel } from '@/lib/log'
 import { createSyncNode, type SyncNode } from './node'
 import { redisBackends, syncNodeOptions } from './node-options'
 import { shutdownOnSignals } from './shutdown'
-import { startWalCheckpointer } from './wal-checkpointer'
+import { sqliteWriterFor } from './sqlite-writer'
 import { isSyncPath, rejectUpgrade } from './upgrade'
 
 const env = serverEnv()
@@ -80,7 +80,7 @@ function route(req: IncomingMessage, res: ServerResponse): void {
 async function main(): Promise<void> {
   if (!env.REDIS_URL) throw new Error('REDIS_URL is required for a standalone sync node (server/sync-main.ts)')
   const database = await db()
-  const walCheckpoints = env.DB_PROVIDER === 'sqlite' ? await startWalCheckpointer(database, { log }) : null
+  const sqliteWriter = await sqliteWriterFor(env, database, log)
   const backends = redisBackends(env.REDIS_URL, log, id)
 
   // Explicit timeouts, not Node's: a slowloris client is closed in seconds (B20).
@@ -104,7 +104,7 @@ async function main(): Promise<void> {
   })
   const port = (server.address() as AddressInfo).port
   const publicUrl = env.SYNC_PUBLIC_URL ?? `ws://${host}:${port}/sync`
-  node = await createSyncNode(syncNodeOptions({ env, id, publicUrl, database, backends, log }))
+  node = await createSyncNode(syncNodeOptions({ env, id, publicUrl, database, appendWriter: sqliteWriter, backends, log }))
   log.info('sync node listening', { url: publicUrl, health: `http://${host}:${port}/health` })
 
   shutdownOnSignals({
@@ -119,7 +119,7 @@ async function main(): Promise<void> {
       await backends.close()
     },
     closeDatabase: async () => {
-      await walCheckpoints?.stop()
+      await sqliteWriter?.stop()
       await database.$disconnect()
     },
   })
