@@ -16,9 +16,9 @@ const steps = [
   ['simulator verification', [bin('tsx'), 'scripts/sim-verify.ts', '--check'], 'verify'],
   ['production build', [bin('next'), 'build']],
   ['integration tests', [bin('vitest'), 'run', '--project', 'integration']],
-  // The load rows with pass criteria (tests/load/run.ts exits 1 when one fails). L1 (60 s) joins
-  // this list once a node meets its bounds on this hardware (docs/reliability.md, L1).
-  ['load tests (L4)', [bin('tsx'), 'tests/load/run.ts', '--scenario', 'l4'], 'load'],
+  // The load rows with pass criteria (tests/load/run.ts exits 1 when one fails): L1 with D9 for
+  // 60 s, the generator and the nodes pinned to their own cores, and L4 (docs/reliability.md).
+  ['load tests (L1, L4)', [bin('tsx'), 'tests/load/run.ts', '--scenario', 'l1,l4', '--duration', '60', '--pin'], 'load'],
   ['end-to-end tests', [bin('playwright'), 'test']],
 ]
 
