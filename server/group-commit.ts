@@ -27,10 +27,8 @@ export class GroupCommitLog implements UpdateLog {
   #armed = false
   #inFlight = false
 
-  /** `committer` writes the groups (the SQLite writer thread, or `inner` itself). */
   constructor(
-    private readonly inner: UpdateLog,
-    private readonly committer: MultiRoomAppend,
+    private readonly inner: UpdateLog & MultiRoomAppend,
     private readonly tuning: GroupCommitTuning = DEFAULT_GROUP_COMMIT,
   ) {}
 
@@ -66,7 +64,7 @@ export class GroupCommitLog implements UpdateLog {
         const group = this.#take()
         let outcomes: AppendOutcome[]
         try {
-          outcomes = await this.committer.appendEach(group)
+          outcomes = await this.inner.appendEach(group)
         } catch (error) {
           // Nothing of this group was committed: every room's batcher retries on its own.
           for (const p of group) p.fail(error)

@@ -38,7 +38,7 @@ async function startNode(database: Db, sqliteWriter: SqliteWriter | null): Promi
   const nodeLog = log.child({ component: 'sync' })
   const backends = env.REDIS_URL ? redisBackends(env.REDIS_URL, nodeLog, id) : embeddedBackends()
   // publicUrl '': same origin as the web tier; the lookup answers ws(s)://<host>/sync.
-  const node = await createSyncNode(syncNodeOptions({ env, id, publicUrl: '', database, appendWriter: sqliteWriter, backends, log: nodeLog }))
+  const node = await createSyncNode(syncNodeOptions({ env, id, publicUrl: '', database, sqliteWriter, backends, log: nodeLog }))
   return { node, backends }
 }
 

@@ -12,9 +12,9 @@ import type { NodeRegistry } from '@/lib/rooms/registry'
 import { RedisBus } from '@/lib/rooms/redis-bus'
 import { RedisRegistry } from '@/lib/rooms/redis-registry'
 import type { SyncNodeOptions } from './node'
-import type { MultiRoomAppend } from '@/lib/persistence/update-log'
 import { GroupCommitLog } from './group-commit'
 import { PrismaUpdateLog } from './persistence-prisma'
+import type { SqliteWriter } from './sqlite-writer'
 import type { RoomLock } from './room-lock'
 import { RedisRoomLock } from './room-lock-redis'
 
@@ -62,18 +62,18 @@ export type NodeOptionsInput = {
   /** '' = same origin as the web tier (embedded); otherwise ws(s)://host:port/sync. */
   publicUrl: string
   database: Db
-  /** Commits the group commit's appends off the node's thread (server/sqlite-writer.ts); Prisma when absent. */
-  appendWriter?: MultiRoomAppend | null
+  /** Moves appends and compactions off the node's thread (server/sqlite-writer.ts); all Prisma when absent. */
+  sqliteWriter?: SqliteWriter | null
   backends: SyncBackends
   log: Logger
 }
 
-export function syncNodeOptions({ env, id, publicUrl, database, appendWriter, backends, log }: NodeOptionsInput): SyncNodeOptions {
-  const updateLog = new PrismaUpdateLog(database)
+export function syncNodeOptions({ env, id, publicUrl, database, sqliteWriter, backends, log }: NodeOptionsInput): SyncNodeOptions {
+  const prisma = new PrismaUpdateLog(database)
   return {
     id,
     publicUrl,
-    updateLog: new GroupCommitLog(updateLog, appendWriter ?? updateLog),
+    updateLog: new GroupCommitLog(sqliteWriter ? sqliteWriter.log(prisma) : prisma),
     bus: backends.bus,
     registry: backends.registry,
     lock: backends.lock,

@@ -104,7 +104,7 @@ async function main(): Promise<void> {
   })
   const port = (server.address() as AddressInfo).port
   const publicUrl = env.SYNC_PUBLIC_URL ?? `ws://${host}:${port}/sync`
-  node = await createSyncNode(syncNodeOptions({ env, id, publicUrl, database, appendWriter: sqliteWriter, backends, log }))
+  node = await createSyncNode(syncNodeOptions({ env, id, publicUrl, database, sqliteWriter, backends, log }))
   log.info('sync node listening', { url: publicUrl, health: `http://${host}:${port}/health` })
 
   shutdownOnSignals({

@@ -151,7 +151,7 @@ export function updateLogContract(label: string, setup: () => Promise<UpdateLogF
     })
 
     it('through GroupCommitLog, concurrent appends of many rooms are all stored and a gone board is refused alone', async () => {
-      const group = new GroupCommitLog(f.log, f.log)
+      const group = new GroupCommitLog(f.log)
       const rooms = await Promise.all(Array.from({ length: 20 }, () => f.createBoard()))
       const gone = await f.createBoard()
       await f.deleteBoard(gone)

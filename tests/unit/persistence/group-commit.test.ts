@@ -13,7 +13,7 @@ describe('GroupCommitLog', () => {
 
   it('commits the appends of many rooms made within one window in one call, each stored once', async () => {
     const inner = new MemoryUpdateLog()
-    const group = new GroupCommitLog(inner, inner, { windowMs: 10, maxRows: 500, maxBytes: 1 << 20 })
+    const group = new GroupCommitLog(inner, { windowMs: 10, maxRows: 500, maxBytes: 1 << 20 })
     const done = Array.from({ length: 50 }, (_, i) => group.append(`room-${i}`, [bytes(i)]))
     expect(inner.appendCalls).toBe(0)
     await vi.advanceTimersByTimeAsync(10)
@@ -24,7 +24,7 @@ describe('GroupCommitLog', () => {
 
   it('cuts a group into statements of at most maxRows rows and maxBytes bytes', async () => {
     const inner = new MemoryUpdateLog()
-    const group = new GroupCommitLog(inner, inner, { windowMs: 10, maxRows: 4, maxBytes: 3 })
+    const group = new GroupCommitLog(inner, { windowMs: 10, maxRows: 4, maxBytes: 3 })
     const done = Array.from({ length: 10 }, (_, i) => group.append(`room-${i}`, [new Uint8Array(i < 5 ? 1 : 2)]))
     await vi.advanceTimersByTimeAsync(10)
     await Promise.all(done)
@@ -36,7 +36,7 @@ describe('GroupCommitLog', () => {
   it('appends arriving while a group commits wait for it, then go together without another window', async () => {
     const inner = new MemoryUpdateLog()
     inner.appendDelayMs = 30
-    const group = new GroupCommitLog(inner, inner, { windowMs: 10, maxRows: 500, maxBytes: 1 << 20 })
+    const group = new GroupCommitLog(inner, { windowMs: 10, maxRows: 500, maxBytes: 1 << 20 })
     const first = group.append('a', [bytes(1)])
     await vi.advanceTimersByTimeAsync(15) // the first group is in flight now
     const later = ['b', 'c', 'd'].map((room) => group.append(room, [bytes(2)]))
@@ -50,7 +50,7 @@ describe('GroupCommitLog', () => {
 
   it('a failed group rejects every append in it and commits nothing; the retries then go through', async () => {
     const inner = new MemoryUpdateLog()
-    const group = new GroupCommitLog(inner, inner, { windowMs: 10, maxRows: 500, maxBytes: 1 << 20 })
+    const group = new GroupCommitLog(inner, { windowMs: 10, maxRows: 500, maxBytes: 1 << 20 })
     inner.appendError = new Error('database is down')
     const failing = ['a', 'b', 'c'].map((room) => group.append(room, [bytes(1)]).then(() => 'saved', (e: Error) => e.message))
     await vi.advanceTimersByTimeAsync(10)
@@ -66,7 +66,7 @@ describe('GroupCommitLog', () => {
   it('a gone board rejects only its own append, as not found', async () => {
     const inner = new MemoryUpdateLog({ autoCreate: false })
     inner.createBoard('kept')
-    const group = new GroupCommitLog(inner, inner, { windowMs: 10, maxRows: 500, maxBytes: 1 << 20 })
+    const group = new GroupCommitLog(inner, { windowMs: 10, maxRows: 500, maxBytes: 1 << 20 })
     const kept = group.append('kept', [bytes(1)])
     const gone = group.append('gone', [bytes(1)]).catch((e: Error) => e.name)
     await vi.advanceTimersByTimeAsync(10)
@@ -77,7 +77,7 @@ describe('GroupCommitLog', () => {
 
   it('an append of several updates bypasses the group (it is one room’s own transaction)', async () => {
     const inner = new MemoryUpdateLog()
-    const group = new GroupCommitLog(inner, inner, { windowMs: 10, maxRows: 500, maxBytes: 1 << 20 })
+    const group = new GroupCommitLog(inner, { windowMs: 10, maxRows: 500, maxBytes: 1 << 20 })
     await group.append('a', [bytes(1), bytes(2)])
     expect(inner.rowCount('a')).toBe(2)
   })
