@@ -43,8 +43,14 @@ export type BenchServer = {
 
 type Child = { proc: ChildProcess; port: number; output(): string }
 
-/** BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every server process into <dir> on exit. */
-const profileArgs = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []
+/**
+ * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of every server process into <dir> on exit;
+ * BENCH_NODE_ARGS="--flag ..." passes Node/V8 flags to them (GC or JIT experiments).
+ */
+const profileArgs = [
+  ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+  ...(process.env.BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []),
+]
 
 function spawnChild(args: string[], env: Record<string, string>, port: number): Child {
   const proc = spawn(process.execPath, [...profileArgs, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
