@@ -66,7 +66,9 @@ export class GroupCommitLog implements UpdateLog {
         try {
           outcomes = await this.inner.appendEach(group)
         } catch (error) {
-          // Nothing of this group was committed: every room's batcher retries on its own.
+          // Failed as a whole (nothing committed; or, had the SQLite writer thread died mid-commit,
+          // maybe all of it): each room's batcher retries on its own, and a row stored twice is
+          // harmless to a Yjs document.
           for (const p of group) p.fail(error)
           continue
         }
