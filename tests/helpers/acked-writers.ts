@@ -164,11 +164,15 @@ export function lookupWriter(options: { baseUrl: () => string; boardId: string; 
       fetch(`${options.baseUrl()}${String(input)}`, { ...init, headers: { ...init?.headers, 'x-forwarded-for': `10.0.${index >> 8}.${index & 255}` } })
   return (index, doc, hooks) => {
     let socket: { terminate?: () => void } | null = null
+    // Owned here, as the board page owns its own: an Awareness runs an interval timer that keeps
+    // it and the whole doc alive until destroyed. Never destroyed, every writer of every D2 cycle
+    // stayed in memory with its copy of the growing board (1,000 of them over 100 cycles).
+    const awareness = new Awareness(doc)
     const conn = new RoomConnection({
       boardId: options.boardId,
       shareToken: options.share,
       doc,
-      awareness: new Awareness(doc),
+      awareness,
       params: { ...SAVED_PARAMS },
       onState: hooks.onState,
       onLookup: (lookup) => {
@@ -183,11 +187,15 @@ export function lookupWriter(options: { baseUrl: () => string; boardId: string; 
     })
     conn.start()
     return {
-      destroy: () => conn.destroy(),
+      destroy: () => {
+        conn.destroy()
+        awareness.destroy()
+      },
       kill: () => {
         // `ws` sockets can be cut without a close frame; the node sees a dead TCP peer.
         socket?.terminate?.()
         conn.destroy()
+        awareness.destroy()
       },
     }
   }
