@@ -1,7 +1,8 @@
 // Reliability matrix F7/D4 in a real browser: while the database refuses writes the board says
 // "not saved" (and never "saved"), and once it accepts them again the edit is committed and the
 // bar says so. The refusal is real: SQLite's write lock held from this process, so the node's
-// appends fail with SQLITE_BUSY after the busy timeout, exactly as behind a backup or migration.
+// appends (on its SQLite writer thread) fail with SQLITE_BUSY after the busy timeout, exactly as
+// behind a backup or migration.
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { recordsArray } from '@/lib/board/layout'
@@ -11,8 +12,9 @@ import { holdSqliteWriteLock } from '../helpers/sqlite-lock'
 import { createBoard, drawRectangle, shapeCount, signUp, waitForBoard } from './actions'
 import { expect, newUser, openContext, test } from './fixtures'
 
-// A 10 s busy timeout (the default) would make every failed append take 10 s; the behaviour under
-// test does not depend on its length. Own server, so no other spec runs with this setting.
+// Each failed append waits out the busy timeout (1 s by default on SQLite) before it retries; the
+// behaviour under test does not depend on its length, and 500 ms keeps the test short. Own server,
+// so no other spec runs with this setting.
 const LOCK_TIMEOUT_MS = 500
 // How long the lock stays held once "not saved" shows: long enough for several failed retries.
 const HOLD_MS = 3_000
