@@ -125,15 +125,15 @@ async function start(db: Db, { log, lockTimeoutMs, checkpointIntervalMs = 1_000 
           if (!running) return base.appendEach(entries)
           // A view is cloned with its whole buffer (a ws frame, a Buffer pool slab): send its bytes only.
           const reply = await request({ id: nextId++, append: entries.map(({ room, update }) => ({ room, update: ownBytes(update) })) })
-          const saved = 'saved' in reply ? reply.saved : []
-          return entries.map((e, i): AppendOutcome => (saved[i] ? { saved: true } : { saved: false, error: new BoardNotFoundError(e.room) }))
+          if (!('saved' in reply)) throw new Error('the SQLite writer thread answered an append with something else')
+          return entries.map((e, i): AppendOutcome => (reply.saved[i] ? { saved: true } : { saved: false, error: new BoardNotFoundError(e.room) }))
         },
         async compact(room): Promise<CompactionResult | null> {
           if (!running) return base.compact(room)
           const reply = await request({ id: nextId++, compact: room })
-          const compacted = 'compacted' in reply ? reply.compacted : null
-          if (compacted === 'gone') throw new BoardNotFoundError(room)
-          return compacted
+          if (!('compacted' in reply)) throw new Error('the SQLite writer thread answered a compaction with something else')
+          if (reply.compacted === 'gone') throw new BoardNotFoundError(room)
+          return reply.compacted
         },
       }
     },
