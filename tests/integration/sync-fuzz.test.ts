@@ -35,6 +35,8 @@ const SEED =
 /** Every fast-check run is one batch of exactly this many frames, so FUZZ_RUNS counts frames. */
 const FRAMES_PER_BATCH = 100
 const RAW_SOCKETS = 4
+/** A long run prints a progress line this often. */
+const PROGRESS_EVERY = 50_000
 const FUZZ_ROOMS = ['fuzz-a', 'fuzz-b']
 const BYSTANDER_ROOM = 'bystanders'
 /** Lowered so the oversized-frame case (ws refusing with 1009) costs kilobytes, not megabytes. */
@@ -443,6 +445,11 @@ async function runFuzz(seed: number, frames: number): Promise<void> {
         if (unknownCodes.length > 0) throw new Error(`undocumented close codes ${JSON.stringify(unknownCodes)}`)
         if (bystanderCloses.length > 0) throw new Error(`a bystander was disconnected: ${JSON.stringify(bystanderCloses)}`)
         if (server.node.stats().connections < 2) throw new Error('the node lost its bystanders')
+        // fast-check reports only when the whole run ends; a long run says where it is.
+        if (frames > CI_FRAMES && framesSent % PROGRESS_EVERY === 0) {
+          const elapsed = Date.now() - started
+          console.info(`fuzz seed=${seed}: ${framesSent} of ${frames} frames ok in ${(elapsed / 1000).toFixed(0)} s (${((elapsed * 1000) / framesSent).toFixed(0)} µs/frame)`)
+        }
       }),
       // Shrinking would replay batches against a node whose state the earlier runs changed; the
       // seed is what a regression test needs.
