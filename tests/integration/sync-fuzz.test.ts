@@ -12,7 +12,7 @@
 // seed and the replay command are printed on every run. Seeds that failed are pinned in
 // tests/regressions/fuzz-seeds.ts and run below as named tests.
 import { monitorEventLoopDelay } from 'node:perf_hooks'
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
@@ -350,12 +350,17 @@ async function runFuzz(seed: number, frames: number): Promise<void> {
 
   // y-protocols logs every update that fails to apply (sync.js readSyncStep2) before the node's
   // error handler closes the socket; thousands of those would bury the report, so count them.
+  // Not vi.spyOn: a spy keeps every call's arguments, which over a million frames grew the
+  // process by gigabytes and slowed the run to a crawl.
   let yjsApplyErrors = 0
   const realConsoleError = console.error
-  const consoleError = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+  console.error = (...args: unknown[]): void => {
     if (typeof args[0] === 'string' && args[0].startsWith('Caught error while handling a Yjs update')) yjsApplyErrors++
     else realConsoleError(...args)
-  })
+  }
+  const restoreConsoleError = (): void => {
+    console.error = realConsoleError
+  }
 
   async function openSlot(index: number): Promise<Slot> {
     const room = FUZZ_ROOMS[index % FUZZ_ROOMS.length] ?? 'fuzz-a'
@@ -464,7 +469,7 @@ async function runFuzz(seed: number, frames: number): Promise<void> {
     process.off('unhandledRejection', onCrash)
     process.off('uncaughtException', onCrash)
     if (failure?.failed !== false) {
-      consoleError.mockRestore()
+      restoreConsoleError()
       sender.destroy()
       receiver.destroy()
       await server.close()
@@ -485,7 +490,7 @@ async function runFuzz(seed: number, frames: number): Promise<void> {
     await waitFor(() => server.node.stats().connections === 2, 'raw sockets gone from the node')
     await waitFor(() => server.node.stats().pendingBytes === 0 && server.node.stats().loadingRooms === 0, 'node settled')
     // Restored only now: the last fuzz frames are still being applied after the property ends.
-    consoleError.mockRestore()
+    restoreConsoleError()
 
     const sorted = latencies.slice().sort((a, b) => a - b)
     const p50 = percentile(sorted, 50)
@@ -527,7 +532,7 @@ async function runFuzz(seed: number, frames: number): Promise<void> {
       watcher.destroy()
     }
   } finally {
-    consoleError.mockRestore()
+    restoreConsoleError()
     sender.destroy()
     receiver.destroy()
     await server.close()
