@@ -9,7 +9,7 @@ import GoogleProvider from 'next-auth/providers/google'
 import { serverEnv } from '@/lib/env.server'
 import { credentialsSchema, emailSchema } from './signup-schema'
 import { CLIENT_HEADER } from '@/lib/http/client-address'
-import { RateLimiter } from '@/lib/http/rate-limit'
+import { recordSignInFailure, signInAccountKey, signInLockout } from './sign-in-limits.server'
 import { checkCredentials, findOrCreateOAuthUser } from './users.server'
 
 export type OAuthProviderInfo = { id: 'github' | 'google'; name: string }
@@ -26,13 +26,6 @@ export function enabledOAuthProviders(): OAuthProviderInfo[] {
 /** next-auth hands an error thrown in authorize() to the sign-in form as `error`. */
 export const TOO_MANY_SIGN_INS = 'TooManySignIns'
 
-/**
- * Failed password sign-ins, counted per account and per client address (lib/http/client-address.ts)
- * over 15 minutes: enough to make guessing a password pointless, never in a person's way. Only
- * failures count, so a room full of students signing in from one address is not blocked.
- */
-const signInFailures = { perAccount: new RateLimiter(10, 15 * 60_000), perClient: new RateLimiter(50, 15 * 60_000) }
-
 function providers(): Provider[] {
   const env = serverEnv()
   const list: Provider[] = [
@@ -47,14 +40,13 @@ function providers(): Provider[] {
         const parsed = credentialsSchema.safeParse(raw)
         if (!parsed.success) return null
         const client = String(req?.headers?.[CLIENT_HEADER] ?? 'direct')
-        const account = parsed.data.email.toLowerCase()
-        // Checked before the password, so a locked-out guesser learns nothing from the answer.
-        if (signInFailures.perAccount.exhausted(account) || signInFailures.perClient.exhausted(client)) throw new Error(TOO_MANY_SIGN_INS)
+        const account = signInAccountKey(parsed.data.email)
+        // Checked before the password, so a locked-out guesser learns nothing from the answer. The
+        // route answers 429 before this (app/api/auth/[...nextauth]/route.ts); this catches a
+        // request that raced past it.
+        if (signInLockout(account, client) !== null) throw new Error(TOO_MANY_SIGN_INS)
         const user = await checkCredentials(parsed.data.email, parsed.data.password)
-        if (!user) {
-          signInFailures.perAccount.take(account)
-          signInFailures.perClient.take(client)
-        }
+        if (!user) recordSignInFailure(account, client)
         return user
       },
     }),

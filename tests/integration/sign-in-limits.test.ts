@@ -15,7 +15,7 @@ afterAll(async () => {
 })
 
 /** A sign-in attempt that claims to come from `forwardedFor`. */
-async function signInAs(email: string, password: string, forwardedFor: string): Promise<string> {
+async function signInAs(email: string, password: string, forwardedFor: string): Promise<{ status: number; url: string }> {
   const client = new WebClient(server.baseUrl)
   const body: unknown = await (await client.fetch('/api/auth/csrf')).json()
   const csrfToken = (body as { csrfToken: string }).csrfToken
@@ -24,15 +24,20 @@ async function signInAs(email: string, password: string, forwardedFor: string): 
     headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': forwardedFor },
     body: new URLSearchParams({ csrfToken, email, password, json: 'true' }).toString(),
   })
-  return ((await res.json()) as { url: string }).url
+  return { status: res.status, url: ((await res.json()) as { url: string }).url }
 }
 
 describe('sign-in limits per client', () => {
   it('50 failures from one address block it, whatever X-Forwarded-For claims', async () => {
     const person = await signedInUser(server.baseUrl, 'limited')
     for (let i = 0; i < 50; i++) {
-      expect(await signInAs(`nobody-${i}@example.test`, 'wrong', `203.0.113.${i + 1}`)).toContain('error=CredentialsSignin')
+      const failed = await signInAs(`nobody-${i}@example.test`, 'wrong', `203.0.113.${i + 1}`)
+      expect(failed.status).toBe(401)
+      expect(failed.url).toContain('error=CredentialsSignin')
     }
-    expect(await signInAs(person.email, person.password, '198.51.100.1')).toContain('error=TooManySignIns')
+    // The right password from the blocked address: refused with 429 (W8), before it is checked.
+    const blocked = await signInAs(person.email, person.password, '198.51.100.1')
+    expect(blocked.status).toBe(429)
+    expect(blocked.url).toContain('error=TooManySignIns')
   })
 })
