@@ -40,6 +40,8 @@ export const DEFAULT_NODE_TUNING: Readonly<NodeTuning> = Object.freeze({
   flushDeadlineMs: 10_000,
   resyncMs: 10_000,
   peerWindowMs: 60_000,
+  // Far above a bus hop (≤ 10 ms at L2), so in-flight content is never re-sent.
+  settleMs: 2_000,
   checkpointIntervalMs: 10_000,
   heartbeatMs: 2_000,
   leaseMs: 6_000,

@@ -10,6 +10,7 @@ import type { RoomBus, Unsubscribe } from '@/lib/rooms/bus'
 import type { Logger } from '@/lib/log'
 import { classifyFrame, isEmptyUpdate, type Frame } from '@/lib/protocol/frame'
 import { messageAwareness, messageQueryAwareness, messageSync } from '@/lib/protocol/message-types'
+import type { SettledState } from './settled-state'
 
 export function roomChannel(room: string): string {
   return `designroom:room:${room}`
@@ -116,6 +117,9 @@ export type PeerContext = {
   origin: symbol
   relay: RoomRelay
   log: Logger
+  /** Which of a peer's gaps are not merely in flight (settled-state.ts). */
+  settled: SettledState
+  now(): number
   localClientIds(): number[]
 }
 
@@ -134,11 +138,19 @@ export function applyPeerFrame(frame: Frame, ctx: PeerContext): void {
       }
       return
     case 'sync-step-1': {
-      const diff = Y.encodeStateAsUpdate(doc, payload)
-      if (!isEmptyUpdate(diff)) relay.publish(syncFrame((encoder) => syncProtocol.writeUpdate(encoder, diff)))
-      // If the peer holds something we lack, ask for it too; equal vectors end the exchange.
+      const now = ctx.now()
+      const hello = ctx.settled.inHello(now)
       const ours = Y.decodeStateVector(Y.encodeStateVector(doc))
-      for (const [client, clock] of Y.decodeStateVector(payload)) {
+      const theirs = Y.decodeStateVector(payload)
+      // Outside a hello, a gap this node filled only moments ago is still on its way to the peer.
+      if (hello || ctx.settled.peerLacksSettled(now, ours, theirs)) {
+        const diff = Y.encodeStateAsUpdate(doc, payload)
+        if (!isEmptyUpdate(diff)) relay.publish(syncFrame((encoder) => syncProtocol.writeUpdate(encoder, diff)))
+      }
+      // In a hello, ask for what the peer holds and we lack. Otherwise our own periodic resync
+      // asks, once the peer has held it long enough to know it was lost.
+      if (!hello) return
+      for (const [client, clock] of theirs) {
         if ((ours.get(client) ?? 0) < clock) return relay.publishStep1(Y.encodeStateVector(doc))
       }
       return
@@ -147,6 +159,8 @@ export function applyPeerFrame(frame: Frame, ctx: PeerContext): void {
       awarenessProtocol.applyAwarenessUpdate(ctx.awareness, payload, ctx.origin)
       return
     case 'query-awareness': {
+      // A peer's hello: the state vector that follows it is answered in full (Room #hello).
+      ctx.settled.hello(ctx.now())
       const local = ctx.localClientIds()
       if (local.length > 0) relay.publish(awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(ctx.awareness, local)))
       return

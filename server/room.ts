@@ -23,6 +23,7 @@ import { Checkpointer } from './checkpointer'
 import { AwarenessFanout, Presence } from './presence'
 import { TimerSet, type Clock } from './clock'
 import { RoomRelay, applyPeerFrame, awarenessFrame, roomChannel, syncFrame, updateFrame } from './relay'
+import { SettledState } from './settled-state'
 import type { RoomLock } from './room-lock'
 import { Session, type CloseCode, type SessionHost } from './session'
 
@@ -38,6 +39,8 @@ export type RoomTuning = BatchTuning & {
   /** State-vector exchange with peer nodes, while a peer spoke within `peerWindowMs`. */
   resyncMs: number
   peerWindowMs: number
+  /** A peer's gap is answered once this node has held the content this long (settled-state.ts). */
+  settleMs: number
   /** At most one full-state checkpoint per this period while the room has committed changes. */
   checkpointIntervalMs: number
 }
@@ -90,8 +93,10 @@ export class Room implements SessionHost {
   readonly #gapBytes = new WeakMap<Session, number>()
   #cancelUnload: (() => void) | null = null
   #offReconnect: (() => void) | null = null
+  readonly #settled: SettledState
 
   constructor(private readonly deps: RoomDeps) {
+    this.#settled = new SettledState(deps.tuning.settleMs)
     this.#log = deps.log.child({ room: deps.name })
     this.timers = new TimerSet(deps.clock)
     this.#relay = new RoomRelay(deps.name, deps.bus, this.#log, deps.clock.now)
@@ -250,8 +255,7 @@ export class Room implements SessionHost {
     })
     this.state = 'ready'
     this.#relay.release()
-    this.#relay.publishStep1(Y.encodeStateVector(this.doc))
-    this.#relay.publishQueryAwareness()
+    this.#hello()
     this.timers.interval(() => {
       if (deps.clock.now() - this.#relay.lastPeerAt < deps.tuning.peerWindowMs) this.#relay.publishStep1(Y.encodeStateVector(this.doc))
     }, deps.tuning.resyncMs)
@@ -260,11 +264,21 @@ export class Room implements SessionHost {
     this.#offReconnect =
       deps.bus.onReconnect?.(() => {
         if (this.state === 'closed') return
-        this.#relay.publishStep1(Y.encodeStateVector(this.doc))
-        this.#relay.publishQueryAwareness()
+        this.#hello()
       }) ?? null
     for (const session of this.sessions) this.#greet(session)
     if (this.sessions.size === 0) this.#scheduleUnload()
+  }
+
+  /**
+   * Tells the peers this node (re)joined the room and asks what it lacks. The query goes first:
+   * a peer that receives it answers the state vector after it in full (settled-state.ts), and so
+   * does this node for the window, since what either side lacks now was never in flight.
+   */
+  #hello(): void {
+    this.#settled.hello(this.deps.clock.now())
+    this.#relay.publishQueryAwareness()
+    this.#relay.publishStep1(Y.encodeStateVector(this.doc))
   }
 
   #greet(session: Session): void {
@@ -338,6 +352,7 @@ export class Room implements SessionHost {
   }
 
   #onDocUpdate(update: Uint8Array, origin: unknown): void {
+    this.#settled.changed(this.deps.clock.now(), () => Y.decodeStateVector(Y.encodeStateVector(this.doc)))
     if (origin === LOAD) return
     this.#docBytes += update.byteLength
     const frame = updateFrame(update)
@@ -378,7 +393,16 @@ export class Room implements SessionHost {
 
   #onBusFrame(frame: Frame): void {
     if (this.state === 'closed' || this.state === 'loading') return
-    applyPeerFrame(frame, { doc: this.doc, awareness: this.awareness, origin: BUS, relay: this.#relay, log: this.#log, localClientIds: () => this.#presence.localClientIds() })
+    applyPeerFrame(frame, {
+      doc: this.doc,
+      awareness: this.awareness,
+      origin: BUS,
+      relay: this.#relay,
+      log: this.#log,
+      settled: this.#settled,
+      now: this.deps.clock.now,
+      localClientIds: () => this.#presence.localClientIds(),
+    })
   }
 
   #onCommitted(update: Uint8Array): void {
