@@ -1,7 +1,7 @@
 // The browser as an attack surface (reliability.md W1, W2, W6, A4), in real Chromium against the
 // production build: a foreign-origin page in the victim's own browser, markup typed into every
-// text field the app shows back, script and data: links sent straight to the sync node, and a
-// secret typed and deleted on an interview board before the candidate arrives.
+// text field the app shows back, script and data: links and foreign embeds sent straight to the
+// sync node, and a secret typed and deleted on an interview board before the candidate arrives.
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { BrowserContext, Page } from '@playwright/test'
@@ -310,6 +310,66 @@ test('W2, B21: script and data: links and invalid records sent over the wire are
   expect(dialogs).toEqual([])
   expect(owner.errors).toEqual([])
   await owner.context.close()
+})
+
+/** An HTTP listener that counts every request: what a hostile embed would make a viewer load. */
+async function startCanary(): Promise<{ origin: string; requests: string[]; close(): Promise<void> }> {
+  const requests: string[] = []
+  const server: Server = createServer((req, res) => {
+    requests.push(`${req.method} ${req.url}`)
+    res.writeHead(200, { 'content-type': 'text/html' })
+    res.end('<!doctype html><title>canary</title>')
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return { origin: `http://127.0.0.1:${port}`, requests, close: () => new Promise((resolve) => server.close(() => resolve())) }
+}
+
+test('W2: embeds a collaborator points at another site, on tldraw\'s allowlist or off it, load nothing from there', async ({ browser, server }) => {
+  const canary = await startCanary()
+  const owner = await openContext(browser, server.baseUrl)
+  const page = owner.page
+  // Every request any page of the victim's context makes to an origin other than the app.
+  const appOrigin = new URL(server.baseUrl).origin
+  const foreign: string[] = []
+  owner.context.on('request', (req) => {
+    const url = req.url()
+    if (/^https?:/.test(url) && new URL(url).origin !== appOrigin) foreign.push(url)
+  })
+  await signUp(page, newUser('embeds'))
+  const boardId = await createBoard(page, 'Embed board')
+  await page.getByTestId(`board-link-${boardId}`).click()
+  await waitForBoard(page)
+  const base = await page.evaluate(() => {
+    const { editor, toRichText } = window.__designroom!
+    editor.createShape({ id: 'shape:base' as never, type: 'geo', x: 100, y: 100, props: { w: 200, h: 100, richText: toRichText('base') } })
+    return editor.getShape('shape:base' as never) as unknown as TLShape
+  })
+  await expect(page.getByTestId('board-saved')).toHaveAttribute('data-state', 'saved')
+  const room = await lookup(page, boardId)
+
+  // tldraw renders an iframe for any embed URL (EmbedShapeUtil falls back to the raw URL), so the
+  // page's Content-Security-Policy (frame-src falls back to default-src 'self') is what stops it.
+  const embeds = [
+    { id: 'shape:embed-off-list', url: `${canary.origin}/off-the-allowlist` },
+    { id: 'shape:embed-on-list', url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ' },
+  ]
+  for (const [i, embed] of embeds.entries()) {
+    const record = { ...base, id: embed.id, type: 'embed', x: 100 + i * 450, y: 300, props: { w: 400, h: 300, url: embed.url } } as unknown as TLShape
+    // Not refused by the node: the record is valid tldraw, and the browser is where it must be inert.
+    expect(await writeOverTheWire(room, record, false), embed.id).toEqual([])
+  }
+  await expect.poll(() => page.evaluate((ids: string[]) => ids.filter((id) => window.__designroom!.editor.getShape(id as never)).length, embeds.map((e) => e.id))).toBe(2)
+  // The control: the editor did render both as iframes with those sources.
+  await expect(page.locator(`iframe[src="${canary.origin}/off-the-allowlist"]`)).toHaveCount(1)
+  await expect(page.locator('iframe[src^="https://www.youtube.com/embed/"]')).toHaveCount(1)
+  await page.waitForTimeout(2_000)
+
+  expect(canary.requests).toEqual([])
+  expect(foreign).toEqual([])
+  expect(page.frames().map((f) => f.url()).filter((u) => /^https?:/.test(u) && new URL(u).origin !== appOrigin)).toEqual([])
+  await owner.context.close()
+  await canary.close()
 })
 
 test('A4: text typed and deleted on an interview board before the candidate joins never reaches the candidate', async ({ browser, server }) => {
