@@ -37,6 +37,13 @@ const FRAMES_PER_BATCH = 100
 const RAW_SOCKETS = 4
 /** A long run prints a progress line this often. */
 const PROGRESS_EVERY = 50_000
+/**
+ * The fuzz rooms are replaced by fresh ones this often. Valid hostile updates pile up in a room
+ * until its 10 MiB cap, and every sync step 1 (in the corpus, and every liveness ping) is
+ * answered with the whole document, so without this a million-frame run slowed down for hours.
+ * A full room is still fuzzed for most of each generation; the CI run stays in generation 0.
+ */
+const ROOM_GENERATION_FRAMES = 50_000
 const FUZZ_ROOMS = ['fuzz-a', 'fuzz-b']
 const BYSTANDER_ROOM = 'bystanders'
 /** Lowered so the oversized-frame case (ws refusing with 1009) costs kilobytes, not megabytes. */
@@ -315,7 +322,7 @@ const frameArb: fc.Arbitrary<FuzzFrame> = fc.oneof(
 // One fuzz run: a fresh node, a bystander pair, a pool of raw sockets (a socket the node closed is
 // replaced before its next frame), `frames` hostile frames from `seed`.
 
-type Slot = { socket: RawSocket; room: string }
+type Slot = { socket: RawSocket; room: string; generation: number }
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN
@@ -362,19 +369,22 @@ async function runFuzz(seed: number, frames: number): Promise<void> {
     console.error = realConsoleError
   }
 
-  async function openSlot(index: number): Promise<Slot> {
-    const room = FUZZ_ROOMS[index % FUZZ_ROOMS.length] ?? 'fuzz-a'
+  /** Sockets the test itself closed to move to a new room generation: their closes are ours. */
+  const retired = new WeakSet<RawSocket>()
+
+  async function openSlot(index: number, generation: number): Promise<Slot> {
+    const room = `${FUZZ_ROOMS[index % FUZZ_ROOMS.length] ?? 'fuzz-a'}-${generation}`
     for (let attempt = 0; ; attempt++) {
       const socket = rawSocket(server.url, room, await roomToken(room, { name: `Fuzz${index}`, sub: `user-fuzz-${index}` }))
       void socket.closed.then(({ code }) => {
-        if (fuzzDone) return
+        if (fuzzDone || retired.has(socket)) return
         socketsClosed++
         closeCodes.set(code, (closeCodes.get(code) ?? 0) + 1)
       })
       try {
         await socket.opened
         socketsOpened++
-        return { socket, room }
+        return { socket, room, generation }
       } catch (error) {
         if (attempt >= 5) throw new Error(`raw socket ${index} could not connect`, { cause: error })
       }
@@ -424,14 +434,19 @@ async function runFuzz(seed: number, frames: number): Promise<void> {
   })()
 
   try {
-    for (let i = 0; i < RAW_SOCKETS; i++) slots.push(await openSlot(i))
+    for (let i = 0; i < RAW_SOCKETS; i++) slots.push(await openSlot(i, 0))
     loopDelay.enable()
     failure = await fc.check(
       fc.asyncProperty(fc.array(fc.tuple(fc.nat(RAW_SOCKETS - 1), frameArb), { minLength: FRAMES_PER_BATCH, maxLength: FRAMES_PER_BATCH }), async (batch) => {
         for (const [slotIndex, f] of batch) {
           let slot = slots[slotIndex] as Slot
+          const generation = Math.floor(framesSent / ROOM_GENERATION_FRAMES)
+          if (slot.generation !== generation) {
+            retired.add(slot.socket)
+            slot.socket.ws.close()
+          }
           if (slot.socket.ws.readyState !== slot.socket.ws.OPEN) {
-            slot = await openSlot(slotIndex)
+            slot = await openSlot(slotIndex, generation)
             slots[slotIndex] = slot
           }
           slot.socket.ws.send(f.data)
