@@ -52,6 +52,8 @@ export function proxy(request: NextRequest): NextResponse {
   headers.set('content-security-policy', csp)
   const response = NextResponse.next({ request: { headers } })
   response.headers.set('content-security-policy', csp)
+  // No response is ever to be read as another type than it says (an export read as HTML, say).
+  response.headers.set('x-content-type-options', 'nosniff')
   return response
 }
 

@@ -45,9 +45,9 @@ function nonceOf(policy: Policy): string {
 }
 
 /** The fetch a signed-in owner's browser would make, without following redirects. */
-async function answer(path: string, init: RequestInit = {}): Promise<{ status: number; policy: Policy; body: string }> {
+async function answer(path: string, init: RequestInit = {}): Promise<{ status: number; policy: Policy; body: string; nosniff: string | null }> {
   const res = await owner.client.fetch(path, init)
-  return { status: res.status, policy: parsePolicy(res.headers.get('content-security-policy')), body: await res.text() }
+  return { status: res.status, policy: parsePolicy(res.headers.get('content-security-policy')), body: await res.text(), nosniff: res.headers.get('x-content-type-options') }
 }
 
 const pages = ['/', '/signin', '/signup', '/dashboard', '/templates', '/cluster', '/interviews', '/groups', '/no-such-page']
@@ -62,10 +62,13 @@ const apis: Array<[string, RequestInit]> = [
 ]
 
 describe('Content-Security-Policy', () => {
-  it('every page (signed in, signed out, the board, a 404) and every API answer carries the whole policy', async () => {
+  it('every page (signed in, signed out, the board, a 404) and every API answer carries the whole policy, and nosniff', async () => {
     const answers = [...pages, boardPath].map((path) => answer(path)).concat(apis.map(([path, init]) => answer(path, init)))
     const anonymous = await fetch(`${server.baseUrl}/dashboard`, { redirect: 'manual' })
-    for (const { policy } of [...(await Promise.all(answers)), { policy: parsePolicy(anonymous.headers.get('content-security-policy')) }]) {
+    const all = [...(await Promise.all(answers)), { policy: parsePolicy(anonymous.headers.get('content-security-policy')), nosniff: anonymous.headers.get('x-content-type-options') }]
+    // W5: no answer may be sniffed into another type (an exported file read as HTML, say).
+    expect(all.map((a) => a.nosniff)).toEqual(all.map(() => 'nosniff'))
+    for (const { policy } of all) {
       const script = policy.get('script-src') ?? []
       expect(script).toContain("'strict-dynamic'")
       expect(nonceOf(policy)).toMatch(/^[A-Za-z0-9+/]{22}==$/)

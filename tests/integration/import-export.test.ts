@@ -158,6 +158,24 @@ describe('import', () => {
     })
   })
 
+  it.each([
+    ['an SVG image', 'image/svg+xml', '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'],
+    ['a multipart form', 'multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="file"\r\n\r\n{}\r\n--x--'],
+    ['HTML', 'text/html', '<script>alert(1)</script>'],
+  ])('W5: %s is refused with 415 and creates nothing', async (_label, type, body) => {
+    const before = await client.board.count()
+    const res = await importFile(owner, body, '', type)
+    expect(res.status).toBe(415)
+    expect(((await res.json()) as { error: string }).error).toMatch(/application\/json/)
+    expect(await client.board.count()).toBe(before)
+  })
+
+  it('takes the file as text/plain too (what a browser sends for a string body)', async () => {
+    const id = await templateBoard(owner)
+    const exported = await (await owner.client.fetch(`/api/boards/${id}/export.tldr`)).text()
+    expect((await importFile(owner, exported, '', 'text/plain;charset=UTF-8')).status).toBe(201)
+  })
+
   it('needs a signed-in user', async () => {
     const res = await new WebClient(server.baseUrl).fetch('/api/boards/import', { method: 'POST', body: '{}' })
     expect(res.status).toBe(401)

@@ -2,7 +2,8 @@
 // (application/json or text/plain); the title comes from ?title=, else ?filename= without its
 // extension, else "Imported board". The file is parsed and checked in full (lib/board/tldr-file.ts)
 // before anything is written, so a refused file creates nothing. 201 { id, url }; 413 over
-// MAX_TLDR_BYTES; 400 with the parser's message for anything else wrong with it.
+// MAX_TLDR_BYTES; 415 for any other content type (an image, a form); 400 with the parser's
+// message for anything else wrong with it.
 import { documentFromRecords } from '@/lib/board/seed-document'
 import { MAX_TLDR_BYTES, parseTldr, titleFromFileName } from '@/lib/board/tldr-file'
 import { createBoard } from '@/lib/boards/boards.server'
@@ -19,6 +20,14 @@ const perUser = new RateLimiter(20, 60_000)
 const perClient = new RateLimiter(60, 60_000)
 
 const TOO_LARGE = `the file is larger than ${MAX_TLDR_BYTES / 1024 / 1024} MB`
+
+/** A .tldr file is JSON text; browsers send a string body as text/plain. No type at all is let through. */
+const ACCEPTED_TYPES = new Set(['application/json', 'text/plain', 'application/vnd.tldraw+json'])
+
+function acceptedType(req: Request): boolean {
+  const type = req.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase()
+  return !type || ACCEPTED_TYPES.has(type)
+}
 
 /** The body as text, reading no more than `limit` bytes: a huge upload is cut off, not buffered. */
 async function readCapped(req: Request, limit: number): Promise<{ ok: true; text: string } | { ok: false }> {
@@ -61,6 +70,7 @@ export async function POST(req: Request): Promise<Response> {
   const title = titleSchema.safeParse(rawTitle || 'Imported board')
   if (!title.success) return jsonError(400, describeIssue(title.error))
 
+  if (!acceptedType(req)) return jsonError(415, 'send the .tldr file itself as the body, as application/json')
   const length = Number(req.headers.get('content-length') ?? '0')
   if (length > MAX_TLDR_BYTES) return jsonError(413, TOO_LARGE)
   const body = await readCapped(req, MAX_TLDR_BYTES)
