@@ -62,6 +62,31 @@ describe('classifyFrame', () => {
     expect(classifyFrame(new Uint8Array(bytes)).kind).toBe('malformed')
   })
 
+  // B4: a frame declaring a length beyond itself costs its own bytes, never the declared size.
+  it.each([
+    ['an update declaring 2^28 bytes', [messageSync, 2], 2 ** 28],
+    ['an update declaring 2^31 - 1 bytes', [messageSync, 2], 2 ** 31 - 1],
+    ['an update declaring 2^53 - 1 bytes', [messageSync, 2], Number.MAX_SAFE_INTEGER],
+    ['an awareness update declaring 2^40 bytes', [messageAwareness], 2 ** 40],
+  ])('B4: %s allocates no memory for it', (_name, head, declared) => {
+    const bytes = frame((e) => {
+      for (const b of head) encoding.writeVarUint(e, b)
+      encoding.writeVarUint(e, declared)
+      encoding.writeUint8Array(e, new Uint8Array(16))
+    })
+    const before = process.memoryUsage().arrayBuffers
+    const result = classifyFrame(bytes)
+    const grown = process.memoryUsage().arrayBuffers - before
+    expect(result.kind).toBe('malformed')
+    expect(grown).toBeLessThanOrEqual(bytes.byteLength)
+  })
+
+  it('B4 control: the measure sees an allocation of a declared size', () => {
+    const before = process.memoryUsage().arrayBuffers
+    const buffer = new Uint8Array(2 ** 28)
+    expect(process.memoryUsage().arrayBuffers - before).toBeGreaterThanOrEqual(buffer.byteLength)
+  })
+
   it('never throws, and malformed frames never count as writes (property)', () => {
     const arbitraryFrame = fc.oneof(
       fc.uint8Array({ maxLength: 64 }),
