@@ -18,6 +18,7 @@ import { CountingBus, type RelayCounters } from '@/lib/rooms/counting-bus'
 import type { NodeRegistry } from '@/lib/rooms/registry'
 import { DEFAULT_BATCH_TUNING } from './append-batcher'
 import { systemClock, TimerSet, type Clock } from './clock'
+import { FrameTimings, type FrameTimingSummary } from './frame-timings'
 import { Room, type RoomTuning, type UpdateValidator } from './room'
 import { MemoryRoomLock, type RoomLock } from './room-lock'
 import { Session } from './session'
@@ -86,6 +87,8 @@ export type SyncNodeStats = {
   queuedBytes: number
   /** Cumulative room-bus traffic to and from peer nodes since start. */
   relay: RelayCounters
+  /** Time on the node's thread per client frame since start (frame-timings.ts). */
+  frames: FrameTimingSummary
 }
 
 export interface SyncNode {
@@ -131,6 +134,7 @@ class SyncNodeImpl implements SyncNode {
   readonly #wss: WebSocketServer
   readonly #rooms = new Map<string, Room>()
   readonly #sessions = new Set<Session>()
+  readonly #frameTimings = new FrameTimings()
   readonly #perIp = new Map<string, number>()
   /** shareId -> when it may be forgotten */
   readonly #revoked = new Map<string, number>()
@@ -197,7 +201,16 @@ class SyncNodeImpl implements SyncNode {
     }
     let queuedBytes = 0
     for (const session of this.#sessions) queuedBytes += session.queuedBytes
-    return { rooms: this.#rooms.size, loadingRooms, connections: this.#sessions.size, roomTimers, pendingBytes, queuedBytes, relay: this.#bus.counters() }
+    return {
+      rooms: this.#rooms.size,
+      loadingRooms,
+      connections: this.#sessions.size,
+      roomTimers,
+      pendingBytes,
+      queuedBytes,
+      relay: this.#bus.counters(),
+      frames: this.#frameTimings.summary(),
+    }
   }
 
   roomStats(name: string): RoomStats | undefined {
@@ -237,6 +250,7 @@ class SyncNodeImpl implements SyncNode {
       log: this.#log.child({ room: target.room }),
       now: this.#clock.now,
       wantsSaved: target.wantsSaved,
+      timings: this.#frameTimings,
     })
     this.#sessions.add(session)
     ws.once('close', () => {

@@ -12,6 +12,7 @@ import type { RoomTokenClaims } from '@/lib/auth/room-token'
 import type { Logger } from '@/lib/log'
 import { CloseCodes } from '@/lib/protocol/close-codes'
 import { classifyFrame, type Frame } from '@/lib/protocol/frame'
+import type { FrameTimings } from './frame-timings'
 import type { Limits } from '@/lib/protocol/limits'
 import { messageAwareness } from '@/lib/protocol/message-types'
 import { TokenBucket } from './rate-limit'
@@ -72,7 +73,7 @@ export class Session {
     readonly ws: WebSocket,
     readonly claims: RoomTokenClaims,
     readonly room: string,
-    private readonly deps: { limits: Limits; log: Logger; now: () => number; wantsSaved: boolean },
+    private readonly deps: { limits: Limits; log: Logger; now: () => number; wantsSaved: boolean; timings?: FrameTimings },
   ) {
     this.wantsSaved = deps.wantsSaved
     this.#lastSentAt = deps.now()
@@ -225,6 +226,7 @@ export class Session {
   }
 
   #process(bytes: Uint8Array): void {
+    const started = performance.now()
     try {
       const frame = classifyFrame(bytes)
       if (frame.kind === 'malformed' || frame.kind === 'unknown') {
@@ -244,6 +246,8 @@ export class Session {
     } catch (error) {
       this.#log.warn('frame handler failed', { error })
       this.close(CloseCodes.malformed)
+    } finally {
+      this.deps.timings?.record(performance.now() - started)
     }
   }
 

@@ -45,6 +45,8 @@ function metrics(res: ServerResponse): void {
     ['designroom_sync_connections', 'Open client WebSockets', stats?.connections ?? 0],
     ['designroom_sync_pending_bytes', 'Client update bytes received but not yet committed to the database', stats?.pendingBytes ?? 0],
     ['designroom_sync_room_timers', 'Timers armed by rooms', stats?.roomTimers ?? 0],
+    ['designroom_sync_frame_p99_seconds', "99th percentile of the node thread's time per client frame since start (upper bucket edge)", (stats?.frames.p99Ms ?? 0) / 1000],
+    ['designroom_sync_frame_max_seconds', "Longest time the node's thread spent on one client frame since start", (stats?.frames.maxMs ?? 0) / 1000],
     ['process_resident_memory_bytes', 'Resident set size', memory.rss],
     ['nodejs_heap_used_bytes', 'V8 heap in use', memory.heapUsed],
     ['nodejs_heap_total_bytes', 'V8 heap allocated', memory.heapTotal],
@@ -57,6 +59,7 @@ function metrics(res: ServerResponse): void {
     ['designroom_relay_sent_bytes_total', 'Bytes this node published on the room bus', relay?.sentBytes ?? 0],
     ['designroom_relay_received_messages_total', 'Messages this node received from peers on the room bus', relay?.receivedMessages ?? 0],
     ['designroom_relay_received_bytes_total', 'Bytes this node received from peers on the room bus', relay?.receivedBytes ?? 0],
+    ['designroom_sync_frames_total', 'Client frames this node handled', stats?.frames.frames ?? 0],
   ]
   const lines: string[] = []
   for (const [name, help, value] of gauges) {

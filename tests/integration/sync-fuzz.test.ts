@@ -507,6 +507,8 @@ async function runFuzz(seed: number, frames: number): Promise<void> {
     // Restored only now: the last fuzz frames are still being applied after the property ends.
     restoreConsoleError()
 
+    // B22's per-frame bound: the node thread's time per client frame (server/frame-timings.ts).
+    const perFrame = server.node.stats().frames
     const sorted = latencies.slice().sort((a, b) => a - b)
     const p50 = percentile(sorted, 50)
     const p99 = percentile(sorted, 99)
@@ -517,7 +519,8 @@ async function runFuzz(seed: number, frames: number): Promise<void> {
         `sockets opened=${socketsOpened} closed=${socketsClosed} pings answered=${pingsAnswered} ` +
         `closeCodes=${JSON.stringify(Object.fromEntries(closeCodes))} kinds=${JSON.stringify(Object.fromEntries(kindsSent))} ` +
         `yjsApplyErrors=${yjsApplyErrors} probes=${latencies.length} probe p50=${p50.toFixed(1)}ms p99=${p99.toFixed(1)}ms max=${(sorted.at(-1) ?? NaN).toFixed(1)}ms ` +
-        `loop delay p99=${ms(loopDelay.percentile(99))}ms max=${ms(loopDelay.max)}ms; replay with: ${replay}`,
+        `loop delay p99=${ms(loopDelay.percentile(99))}ms max=${ms(loopDelay.max)}ms ` +
+        `node time per frame (${perFrame.frames} frames) p50≤${perFrame.p50Ms}ms p99≤${perFrame.p99Ms}ms max=${perFrame.maxMs.toFixed(1)}ms; replay with: ${replay}`,
     )
 
     expect(crashes, `${replay}: unhandled rejections / uncaught exceptions`).toEqual([])
@@ -527,6 +530,9 @@ async function runFuzz(seed: number, frames: number): Promise<void> {
     expect(sender.provider.wsconnected && receiver.provider.wsconnected).toBe(true)
     expect(latencies.length).toBeGreaterThan(10)
     expect(p99, `${replay}: bystander probe p99 (p50 ${p50.toFixed(1)} ms)`).toBeLessThan(250)
+    expect(perFrame.frames, 'the node timed the frames it handled').toBeGreaterThan(framesSent / 2)
+    expect(perFrame.p99Ms, `${replay}: node time per frame, p99`).toBeLessThan(5)
+    expect(perFrame.maxMs, `${replay}: node time per frame, max`).toBeLessThan(250)
 
     const stats = server.node.stats()
     expect(stats.connections).toBe(2)
