@@ -249,6 +249,24 @@ function plainText(text: string): unknown {
   return { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] }
 }
 
+/**
+ * A new user's new board, open in `page`, holding one saved geo shape: the valid record the
+ * hostile variants are made from. Returns the board, that record and a room token for it.
+ */
+async function boardWithBaseShape(page: Page, who: string): Promise<{ boardId: string; base: TLShape; room: RoomLookup }> {
+  await signUp(page, newUser(who))
+  const boardId = await createBoard(page, `${who} board`)
+  await page.getByTestId(`board-link-${boardId}`).click()
+  await waitForBoard(page)
+  const base = await page.evaluate(() => {
+    const { editor, toRichText } = window.__designroom!
+    editor.createShape({ id: 'shape:base' as never, type: 'geo', x: 100, y: 100, props: { w: 200, h: 100, richText: toRichText('base') } })
+    return editor.getShape('shape:base' as never) as unknown as TLShape
+  })
+  await expect(page.getByTestId('board-saved')).toHaveAttribute('data-state', 'saved')
+  return { boardId, base, room: await lookup(page, boardId) }
+}
+
 /** Writes one record from a stock y-websocket client; returns the close codes it saw. */
 async function writeOverTheWire(room: RoomLookup, record: TLShape, expectClose: boolean): Promise<number[]> {
   const client = connectClient(room.url, room.room, room.token)
@@ -266,18 +284,8 @@ test('W2, B21: script and data: links and invalid records sent over the wire are
   const owner = await openContext(browser, server.baseUrl)
   const dialogs = watchDialogs(owner.context)
   const page = owner.page
-  await signUp(page, newUser('links'))
-  const boardId = await createBoard(page, 'Link board')
-  await page.getByTestId(`board-link-${boardId}`).click()
-  await waitForBoard(page)
+  const { boardId, base, room } = await boardWithBaseShape(page, 'links')
   const boardUrl = page.url()
-  const base = await page.evaluate(() => {
-    const { editor, toRichText } = window.__designroom!
-    editor.createShape({ id: 'shape:base' as never, type: 'geo', x: 100, y: 100, props: { w: 200, h: 100, richText: toRichText('base') } })
-    return editor.getShape('shape:base' as never) as unknown as TLShape
-  })
-  await expect(page.getByTestId('board-saved')).toHaveAttribute('data-state', 'saved')
-  const room = await lookup(page, boardId)
 
   const hostile: TLShape[] = [
     variant(base, 'shape:url-js', { url: 'javascript:alert(1)' }),
@@ -336,17 +344,7 @@ test('W2: embeds a collaborator points at another site, on tldraw\'s allowlist o
     const url = req.url()
     if (/^https?:/.test(url) && new URL(url).origin !== appOrigin) foreign.push(url)
   })
-  await signUp(page, newUser('embeds'))
-  const boardId = await createBoard(page, 'Embed board')
-  await page.getByTestId(`board-link-${boardId}`).click()
-  await waitForBoard(page)
-  const base = await page.evaluate(() => {
-    const { editor, toRichText } = window.__designroom!
-    editor.createShape({ id: 'shape:base' as never, type: 'geo', x: 100, y: 100, props: { w: 200, h: 100, richText: toRichText('base') } })
-    return editor.getShape('shape:base' as never) as unknown as TLShape
-  })
-  await expect(page.getByTestId('board-saved')).toHaveAttribute('data-state', 'saved')
-  const room = await lookup(page, boardId)
+  const { base, room } = await boardWithBaseShape(page, 'embeds')
 
   // tldraw renders an iframe for any embed URL (EmbedShapeUtil falls back to the raw URL), so the
   // page's Content-Security-Policy (frame-src falls back to default-src 'self') is what stops it.
