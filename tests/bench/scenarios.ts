@@ -1,6 +1,7 @@
 // The six measurements, each a function of a running BenchServer. Figures only; nothing asserts.
 // All clients run in this one process (2-core machine: the load generator shares the cores
 // with the server processes, so absolute figures are pessimistic for every server alike).
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { BenchClient, closeAll, openClients, type Endpoint } from './load-generator'
 import * as Y from 'yjs'
 import { Writer, markedShape, markersIn } from './records'
@@ -199,7 +200,19 @@ export async function latency(
   }
 }
 
-export type FanoutResult = { p50: number; p99: number; max: number; writes: number; lost: number }
+export type FanoutResult = {
+  p50: number
+  p99: number
+  max: number
+  writes: number
+  lost: number
+  /** Per node: time until the last reader on that node had each write (attributes the tail). */
+  byNode: Array<{ p50: number; p99: number; max: number }>
+  /** This process's own event-loop delay while writing: a stalled generator delays every reader. */
+  generatorLag: { p99: number; max: number }
+  /** The writes' span, epoch ms, for the nodes' own probes. */
+  window: { from: number; to: number }
+}
 
 /**
  * 3: one writer on node 0, `readers` readers in one room, reader i on node i % `nodes` (default
@@ -214,18 +227,48 @@ export async function fanout(server: BenchServer, opts: { readers: number; write
   await writerClient.synced
   const readers = await openClients((i) => new BenchClient(eps[i + 1]!), opts.readers, 50)
   const tracker = new Tracker()
-  for (const reader of readers) reader.onMarkers = tracker.onMarkers
+  const nodeCount = opts.nodes ?? 1
+  const nodeOf = new Map(readers.map((r, i) => [r.id, i % nodeCount]))
+  const sentAt = new Map<number, number>()
+  /** Per node, per write: when its last reader there got it so far. */
+  const lastAt = Array.from({ length: nodeCount }, () => new Map<number, number>())
+  for (const reader of readers) {
+    reader.onMarkers = (client, seqs, at) => {
+      const byWrite = lastAt[nodeOf.get(client.id) ?? 0]!
+      for (const seq of seqs) byWrite.set(seq, Math.max(byWrite.get(seq) ?? 0, at))
+      tracker.onMarkers(client, seqs, at)
+    }
+  }
   await sleep(500)
+  const lag = monitorEventLoopDelay({ resolution: 1 })
+  lag.enable()
+  const window = { from: Date.now(), to: 0 }
   for (let w = 0; w < opts.writes; w++) {
     const seq = tracker.next(writerClient, opts.readers)
     const update = writer.write(seq)
     tracker.stamp(seq)
+    sentAt.set(seq, performance.now())
     writerClient.sendUpdate(update)
     await sleep(opts.gapMs)
   }
   await tracker.drain(5_000)
+  lag.disable()
+  window.to = Date.now()
   await closeAll([writerClient, ...readers])
-  return { p50: percentile(tracker.latencies, 50), p99: percentile(tracker.latencies, 99), max: Math.max(...tracker.latencies), writes: tracker.latencies.length, lost: tracker.lost() }
+  const byNode = lastAt.map((byWrite) => {
+    const ms = [...byWrite].map(([seq, at]) => at - (sentAt.get(seq) ?? at))
+    return { p50: percentile(ms, 50), p99: percentile(ms, 99), max: Math.max(...ms) }
+  })
+  return {
+    p50: percentile(tracker.latencies, 50),
+    p99: percentile(tracker.latencies, 99),
+    max: Math.max(...tracker.latencies),
+    writes: tracker.latencies.length,
+    lost: tracker.lost(),
+    byNode,
+    generatorLag: { p99: lag.percentile(99) / 1e6, max: lag.max / 1e6 },
+    window,
+  }
 }
 
 export type MemoryResult = { kbPerConn: number; retainedMb: number; baselineMb: number; openMb: number }

@@ -1,7 +1,7 @@
 // The load runner: `tsx tests/load/run.ts --scenario l1,l4 --duration 60 [--json out.json] [--pin]`.
 // Each scenario starts its own system under test (system.ts, or the full cluster for L7), drives
 // it from this process, prints a table and its pass criteria, and the run exits 1 when any
-// criterion fails. `--duration` is the measured time of the timed scenarios (L1, L2, L6, L7);
+// criterion fails. `--duration` is the measured time of the timed scenarios (L1, L2, L3, L6, L7);
 // without it each uses its matrix duration. `npm test` runs `l1,l4` with 60 s (scripts/test.mjs).
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
