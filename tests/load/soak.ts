@@ -16,7 +16,8 @@ export async function soak(sys: System, opts: { durationS: number }): Promise<Sc
     ...L1_SHAPE,
     warmupS: Math.min(600, Math.max(10, Math.round(opts.durationS / 6))),
     durationS: opts.durationS,
-    churn: { reconnectsPerMinute: clients / 10, redisRestartEveryS: 600 },
+    // L6_REDIS_RESTART_S shortens the F3 period, to reproduce what a restart does in minutes.
+    churn: { reconnectsPerMinute: clients / 10, redisRestartEveryS: Number(process.env.L6_REDIS_RESTART_S ?? 600) },
   })
   // Closing happened at the end of the run; the last client left then.
   const leftAt = performance.now()
@@ -34,7 +35,7 @@ export async function soak(sys: System, opts: { durationS: number }): Promise<Sc
   const driftPercent = ((mean(last) - mean(first)) / mean(first)) * 100
   return {
     ...run,
-    scenario: `L6 soak: ${run.scenario}, ${clients / 10} reconnects a minute, redis-server restarted every 10 min`,
+    scenario: `L6 soak: ${run.scenario}, ${clients / 10} reconnects a minute, redis-server restarted every ${Number(process.env.L6_REDIS_RESTART_S ?? 600)} s`,
     figures: { ...run.figures, 'RSS first minute MB': mean(first) / 2 ** 20, 'RSS last minute MB': mean(last) / 2 ** 20 },
     criteria: [
       atMost('L6', 'node RSS drift after warm-up (last vs first minute)', driftPercent, 5, '%'),
