@@ -58,6 +58,9 @@ export class BenchClient {
   received = 0
   /** Bytes of the server's SyncStep2 (the state this client loaded). */
   syncState: Uint8Array | null = null
+  /** How the socket ended, once it has; `byUs` when close() started it. */
+  ended: { code: number; reason: string; byUs: boolean } | null = null
+  #closing = false
   #isSynced = false
   #prefix: Uint8Array
   #awarenessClock = 0
@@ -73,7 +76,12 @@ export class BenchClient {
     this.#prefix = encoding.toUint8Array(prefix)
     this.ws = new WebSocket(endpoint.url, { perMessageDeflate: false, localAddress: nextLocalAddress() })
     this.ws.binaryType = 'nodebuffer'
-    this.closed = new Promise((resolve) => this.ws.once('close', () => resolve()))
+    this.closed = new Promise((resolve) =>
+      this.ws.once('close', (code, reason) => {
+        this.ended = { code, reason: reason.toString(), byUs: this.#closing }
+        resolve()
+      }),
+    )
     this.synced = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`client ${this.id} not synced after ${timeoutMs} ms (${endpoint.url.split('?')[0]})`)), timeoutMs)
       const fail = (why: string): void => {
@@ -146,6 +154,7 @@ export class BenchClient {
 
   close(): Promise<void> {
     if (this.ws.readyState === WebSocket.CLOSED) return Promise.resolve()
+    this.#closing = true
     if (this.ws.readyState === WebSocket.CONNECTING) this.ws.terminate()
     else this.ws.close()
     return this.closed

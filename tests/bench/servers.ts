@@ -4,7 +4,8 @@
 //   C  Hocuspocus 3.4.4 + extension-redis 3.4.4 (tests/bench/hocuspocus-server.ts) x2, one redis
 // A and C always run their two-node Redis deployment; single-node scenarios use node 0 only.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { appendFileSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { canConnect, freePort } from '../helpers/free-port'
 import { startRedis, type TestRedis } from '../helpers/redis-server'
 import { createTestDb, type TestDb } from '../helpers/sync-db'
@@ -52,11 +53,16 @@ const profileArgs = [
   ...(process.env.BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []),
 ]
 
-function spawnChild(args: string[], env: Record<string, string>, port: number): Child {
+/** BENCH_LOG_DIR=<dir> appends each of our nodes' whole output to <dir>/<node id>.log (long runs). */
+const logDir = process.env.BENCH_LOG_DIR
+
+function spawnChild(args: string[], env: Record<string, string>, port: number, logName?: string): Child {
   const proc = spawn(process.execPath, [...profileArgs, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   let log = ''
+  const file = logDir && logName ? join(logDir, `${logName}.log`) : null
   const keep = (d: Buffer): void => {
     log = (log + d.toString()).slice(-4000)
+    if (file) appendFileSync(file, d)
   }
   proc.stdout?.on('data', keep)
   proc.stderr?.on('data', keep)
@@ -123,11 +129,13 @@ async function startOurTier(): Promise<BenchServer> {
           NEXTAUTH_SECRET: 'bench-nextauth-secret-0123456789abcdef0123456789',
           ROOM_TOKEN_KID: TEST_KEY.kid,
           ROOM_TOKEN_SECRET: TEST_KEY.secret,
-          LOG_LEVEL: 'error',
+          // BENCH_LOG_LEVEL=info with BENCH_LOG_DIR keeps what a long run's nodes said.
+          LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error',
           SYNC_PORT: String(port),
           NODE_ID: id,
         },
         port,
+        id,
       )
       children.push(child)
       await waitReady(

@@ -18,12 +18,12 @@ export type Churn = { reconnectsPerMinute: number; redisRestartEveryS: number }
 export type InterviewOptions = { rooms: number; durationS: number; warmupS: number; updateHz: number; cursorHz: number; churn?: Churn }
 
 /** The result, the wall-clock window (epoch ms) it was measured over, and what never arrived. */
-export type InterviewRun = ScenarioResult & { window: { from: number; to: number }; lostProbes: number; unackedEdits: number }
+export type InterviewRun = ScenarioResult & { window: { from: number; to: number }; lostProbes: number; unackedEdits: number; closedByNode: number }
 
 export const L1_SHAPE: Omit<InterviewOptions, 'durationS'> = { rooms: 100, warmupS: 5, updateHz: 5, cursorHz: 20 }
 
 /** One person in a room; `writer` is null for the viewer. */
-type Seat = { room: string; client: BenchClient; writer: Writer | null; nextEdit: number; nextCursor: number }
+type Seat = { room: string; client: BenchClient; writer: Writer | null; nextEdit: number; nextCursor: number; reconnecting: boolean }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
@@ -42,7 +42,7 @@ export async function interviewRooms(sys: System, opts: InterviewOptions): Promi
     for (const [i, w] of writers.entries()) {
       clients[i]!.onMarkers = tracker.onMarkers
       if (w) acks.watch(clients[i]!, w.doc)
-      all.push({ room, client: clients[i]!, writer: w, nextEdit: 0, nextCursor: 0 })
+      all.push({ room, client: clients[i]!, writer: w, nextEdit: 0, nextCursor: 0, reconnecting: false })
     }
   }
   const seats = all.filter((s): s is Seat & { writer: Writer } => s.writer !== null)
@@ -50,9 +50,14 @@ export async function interviewRooms(sys: System, opts: InterviewOptions): Promi
 
   let reconnects = 0
   let failedReconnects = 0
+  let running = true
+  /** Sockets the node closed, by close code: none should be, Redis restarts included. */
+  const nodeCloses = new Map<number, number>()
   const reconnecting: Array<Promise<void>> = []
   /** A failed reconnect leaves the seat closed: its probes and acks then count as missing. */
   const reconnect = async (seat: Seat): Promise<void> => {
+    if (seat.reconnecting) return
+    seat.reconnecting = true
     reconnects++
     await seat.client.close()
     const next = client(await server.endpoint(seat.room, 0), seat.writer)
@@ -62,11 +67,24 @@ export async function interviewRooms(sys: System, opts: InterviewOptions): Promi
     } catch {
       failedReconnects++
       return
+    } finally {
+      seat.reconnecting = false
     }
     if (next.syncState) tracker.onMarkers(next, markersIn(next.syncState), performance.now())
     next.onMarkers = tracker.onMarkers
     if (seat.writer) acks.watch(next, seat.writer.doc)
+    watchEnd(seat, next)
   }
+  /** Like the stock client, come back a second after the node closes the socket, and count it. */
+  const watchEnd = (seat: Seat, c: BenchClient): void => {
+    void c.closed.then(() => {
+      if (!running || c.ended?.byUs || seat.client !== c) return
+      const code = c.ended?.code ?? 0
+      nodeCloses.set(code, (nodeCloses.get(code) ?? 0) + 1)
+      setTimeout(() => running && reconnecting.push(reconnect(seat)), 1_000)
+    })
+  }
+  for (const seat of all) watchEnd(seat, seat.client)
 
   const editGap = 1000 / opts.updateHz
   const cursorGap = 1000 / opts.cursorHz
@@ -84,12 +102,25 @@ export async function interviewRooms(sys: System, opts: InterviewOptions): Promi
   let cursors = 0
   const churnGap = opts.churn ? 60_000 / opts.churn.reconnectsPerMinute : Infinity
   let nextChurn = started + churnGap
+  let churned = 0
   let redisRestarts = 0
   const redisTimer = opts.churn
     ? setInterval(() => {
         redisRestarts++
         reconnecting.push(server.restartRedis?.() ?? Promise.resolve())
       }, opts.churn.redisRestartEveryS * 1000)
+    : null
+  // A long run says every minute how it is going, so a run that goes wrong shows when.
+  const progress = opts.churn
+    ? setInterval(() => {
+        const now = performance.now()
+        const closes = [...nodeCloses].map(([code, n]) => `${code}x${n}`).join(' ') || 'none'
+        const notOpen = all.filter((s) => !s.client.isOpen).length
+        const stale = acks.stale(now, 10_000)
+        console.error(
+          `[${new Date().toISOString()} +${((now - started) / 60_000).toFixed(1)} min] edits ${edits}, unacked after 10 s ${stale.edits} (${stale.seats} seats), probes pending ${tracker.pending.size}, sockets not open ${notOpen}, reconnects ${reconnects}, node closes ${closes}, redis restarts ${redisRestarts}`,
+        )
+      }, 60_000)
     : null
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
@@ -98,7 +129,7 @@ export async function interviewRooms(sys: System, opts: InterviewOptions): Promi
       while (nextChurn <= end) {
         // A fixed stride (coprime to the client count) instead of a random pick: every client
         // takes its turn, and a run is repeatable.
-        reconnecting.push(reconnect(all[(reconnects * 97) % all.length]!))
+        reconnecting.push(reconnect(all[(churned++ * 97) % all.length]!))
         nextChurn += churnGap
       }
       for (const s of seats) {
@@ -123,12 +154,15 @@ export async function interviewRooms(sys: System, opts: InterviewOptions): Promi
     }, 2)
   })
   if (redisTimer) clearInterval(redisTimer)
+  if (progress) clearInterval(progress)
   await Promise.all(reconnecting)
   const endedWall = Date.now()
   const nodeCpuPercent = ((server.cpu(0) - cpuBefore) / ((endedWall - startedWall) / 1000)) * 100
   const deadline = Date.now() + 3_000
   while ((tracker.pending.size > 0 || acks.missing() > 0) && Date.now() < deadline) await sleep(20)
+  running = false
   await closeAll(all.map((s) => s.client))
+  const closedByNode = [...nodeCloses.values()].reduce((a, b) => a + b, 0)
 
   const measuredFrom = startedWall + opts.warmupS * 1000
   const node = loopFigures(probes, server.pid(0), measuredFrom, endedWall)
@@ -158,12 +192,15 @@ export async function interviewRooms(sys: System, opts: InterviewOptions): Promi
       'node RSS MB': node.rssMb,
       'node CPU % of one core': nodeCpuPercent,
       'generator loop lag p99 ms': generator.lagP99,
+      'sockets the node closed': closedByNode,
+      ...Object.fromEntries([...nodeCloses].map(([code, n]) => [`node closes with ${code}`, n])),
       ...(opts.churn ? { reconnects, 'reconnects that failed': failedReconnects, 'redis restarts': redisRestarts } : {}),
     },
     criteria: [
       atMost('L1', 'update p99 (intended send -> both other clients have it)', percentile(lat, 99), 50, 'ms'),
       atMost('L1', 'missing probes (3 s after the run)', tracker.lost(), 0, ''),
       atMost('L1', 'node event-loop lag p99', node.lagP99, 20, 'ms'),
+      atMost('L1', 'sockets the node closed (each came back a second later)', closedByNode, 0, ''),
       atMost('D9', 'saved ack p95', percentile(acks.latencies, 95), 100, 'ms'),
       atMost('D9', 'saved ack p99', percentile(acks.latencies, 99), 500, 'ms'),
       atMost('D9', 'edits never acked (3 s after the run)', acks.missing(), 0, ''),
@@ -172,5 +209,6 @@ export async function interviewRooms(sys: System, opts: InterviewOptions): Promi
     window: { from: measuredFrom, to: endedWall },
     lostProbes: tracker.lost(),
     unackedEdits: acks.missing(),
+    closedByNode,
   }
 }

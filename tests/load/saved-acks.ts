@@ -37,6 +37,22 @@ export class SavedAcks {
     this.#pending.get(doc.clientID)?.push({ clock: Y.getState(doc.store, doc.clientID), intendedAt })
   }
 
+  /** Edits intended more than `olderThanMs` before `now` and still without an ack, and their writers. */
+  stale(now: number, olderThanMs: number): { edits: number; seats: number } {
+    let edits = 0
+    let seats = 0
+    for (const queue of this.#pending.values()) {
+      let n = 0
+      for (const e of queue) {
+        if (e.intendedAt >= now - olderThanMs) break
+        n++
+      }
+      edits += n
+      if (n > 0) seats++
+    }
+    return { edits, seats }
+  }
+
   /** Counted edits still without an ack. */
   missing(): number {
     let n = 0

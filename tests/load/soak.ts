@@ -42,6 +42,7 @@ export async function soak(sys: System, opts: { durationS: number }): Promise<Sc
       atMost('L6', 'all rooms unloaded after the last client left', unloadS, 60, 's'),
       atMost('L6', 'edits never acked', run.unackedEdits, 0, ''),
       atMost('L6', 'probes never delivered', run.lostProbes, 0, ''),
+      atMost('L6', 'sockets the node closed (Redis restarts included)', run.closedByNode, 0, ''),
     ],
   }
 }
