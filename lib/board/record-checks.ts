@@ -8,6 +8,7 @@
 //   - lib0's "any" encoding can carry Uint8Array, bigint and undefined, which JSON cannot.
 import { createTLSchema, type TLRecord } from '@tldraw/tlschema'
 import { boardShapeSchemas } from '@/lib/shapes/component-schema'
+import { isAllowedEmbedUrl } from './embed-allowlist'
 import { isSyncedTypeName } from './layout'
 
 export type Check = { ok: true } | { ok: false; reason: string }
@@ -117,6 +118,11 @@ export function checkRecordEntry(entry: unknown): Check {
     type.validate(val as unknown as TLRecord)
   } catch (error) {
     return fail(`${key}: ${describe(error)}`)
+  }
+  if (val.typeName === 'shape' && val.type === 'embed') {
+    // tldraw validated props, so `props.url` is a string here.
+    const url = String((val.props as { url?: unknown }).url)
+    if (!isAllowedEmbedUrl(url)) return fail(`${key}: embeds may only show pages of tldraw's embed sites (YouTube, Figma, …); ${JSON.stringify(url.slice(0, 80))} is not one`)
   }
   return OK
 }

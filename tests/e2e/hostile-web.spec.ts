@@ -333,7 +333,7 @@ async function startCanary(): Promise<{ origin: string; requests: string[]; clos
   return { origin: `http://127.0.0.1:${port}`, requests, close: () => new Promise((resolve) => server.close(() => resolve())) }
 }
 
-test('W2: embeds a collaborator points at another site, on tldraw\'s allowlist or off it, load nothing from there', async ({ browser, server }) => {
+test('W2: an embed off tldraw\'s allowlist is refused by the node, and one on it loads nothing under the CSP', async ({ browser, server }) => {
   const canary = await startCanary()
   const owner = await openContext(browser, server.baseUrl)
   const page = owner.page
@@ -345,22 +345,19 @@ test('W2: embeds a collaborator points at another site, on tldraw\'s allowlist o
     if (/^https?:/.test(url) && new URL(url).origin !== appOrigin) foreign.push(url)
   })
   const { base, room } = await boardWithBaseShape(page, 'embeds')
+  const embed = (id: string, url: string, x: number): TLShape => ({ ...base, id, type: 'embed', x, y: 300, props: { w: 400, h: 300, url } }) as unknown as TLShape
 
-  // tldraw renders an iframe for any embed URL (EmbedShapeUtil falls back to the raw URL), so the
-  // page's Content-Security-Policy (frame-src falls back to default-src 'self') is what stops it.
-  const embeds = [
-    { id: 'shape:embed-off-list', url: `${canary.origin}/off-the-allowlist` },
-    { id: 'shape:embed-on-list', url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ' },
-  ]
-  for (const [i, embed] of embeds.entries()) {
-    const record = { ...base, id: embed.id, type: 'embed', x: 100 + i * 450, y: 300, props: { w: 400, h: 300, url: embed.url } } as unknown as TLShape
-    // Not refused by the node: the record is valid tldraw, and the browser is where it must be inert.
-    expect(await writeOverTheWire(room, record, false), embed.id).toEqual([])
-  }
-  await expect.poll(() => page.evaluate((ids: string[]) => ids.filter((id) => window.__designroom!.editor.getShape(id as never)).length, embeds.map((e) => e.id))).toBe(2)
-  // The control: the editor did render both as iframes with those sources.
-  await expect(page.locator(`iframe[src="${canary.origin}/off-the-allowlist"]`)).toHaveCount(1)
+  // Off the allowlist (lib/board/embed-allowlist.ts): tldraw would render any URL as an iframe.
+  const offList = embed('shape:embed-off-list', `${canary.origin}/off-the-allowlist`, 100)
+  expect(await writeOverTheWire(room, offList, true)).toEqual([4400])
+  // On it: stored, and rendered by tldraw as YouTube's player, which the page's CSP
+  // (frame-src falls back to default-src 'self') keeps from loading.
+  const onList = embed('shape:embed-on-list', 'https://www.youtube.com/watch?v=dQw4w9WgXcQ', 550)
+  expect(await writeOverTheWire(room, onList, false)).toEqual([])
+  await expect.poll(() => page.evaluate(() => window.__designroom!.editor.getShape('shape:embed-on-list' as never) !== undefined)).toBe(true)
   await expect(page.locator('iframe[src^="https://www.youtube.com/embed/"]')).toHaveCount(1)
+  expect(await page.evaluate(() => window.__designroom!.editor.getShape('shape:embed-off-list' as never) !== undefined)).toBe(false)
+  await expect(page.locator(`iframe[src^="${canary.origin}"]`)).toHaveCount(0)
   await page.waitForTimeout(2_000)
 
   expect(canary.requests).toEqual([])

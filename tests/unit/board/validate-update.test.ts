@@ -110,6 +110,14 @@ describe('validateUpdate', () => {
     }
   })
 
+  it('accepts an embed of a site on tldraw\'s allowlist and refuses one anywhere else (W2)', () => {
+    const embed = (url: string): TLRecord =>
+      schema.types.shape!.create({ id: createShapeId('video'), type: 'embed', parentId: 'page:page', index: 'a2', props: { w: 400, h: 300, url } }) as TLRecord
+    expect(validateUpdate(updateOf(setRecord('shape:video', embed('https://www.youtube.com/watch?v=dQw4w9WgXcQ'))))).toEqual({ ok: true })
+    expectRejected(updateOf(setRecord('shape:video', embed('https://attacker.example/login'))), /embeds may only show/)
+    expectRejected(updateOf(setRecord('shape:video', embed('https://figma.com.attacker.example/file'))), /embeds may only show/)
+  })
+
   it('rejects mixed-case and data:text/html links inside rich text', () => {
     for (const href of ['JaVaScRiPt:alert(1)', 'data:text/html,<script>alert(1)</script>']) {
       const richText = { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'x', marks: [{ type: 'link', attrs: { href } }] }] }] }
