@@ -23,7 +23,7 @@ export type LookupResult = { ok: true; lookup: RoomLookup } | { ok: false; statu
  * owns the room once the lease ends, and any node serves any room (edits relay over the bus), so
  * a wrong hint costs a cross-node hop, never correctness. Ignored when it would leave no node.
  */
-export async function lookupRoom(boardId: string, who: Who, sameOriginUrl: string, avoid?: string): Promise<LookupResult> {
+export async function lookupRoom(boardId: string, who: Who & { user?: PublicUser | null }, sameOriginUrl: string, avoid?: string): Promise<LookupResult> {
   const access = await resolveBoardAccess(boardId, who)
   if (!access.ok) return access
 
@@ -38,7 +38,8 @@ export async function lookupRoom(boardId: string, who: Who, sameOriginUrl: strin
   const shareId = typeof access.via === 'object' ? access.via.shareId : undefined
   // A signed-in person keeps their identity even when a link gave the role; sid still ties the
   // socket to the link so revoking it closes the socket.
-  const member = who.userId ? await findUser(who.userId) : null
+  // The route has read the user already (`who.user`); a lookup runs on every board open and reconnect.
+  const member = who.user !== undefined ? who.user : who.userId ? await findUser(who.userId) : null
   const { subject, name } = await identity(access.board.id, access.via, member, shareId, who, role)
 
   const env = serverEnv()

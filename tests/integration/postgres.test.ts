@@ -209,6 +209,29 @@ describe('lib/db.server.ts with DB_PROVIDER=postgres', () => {
 
       const board = await boards.createBoard(signup.user.id, 'On Postgres')
       expect(await boards.listBoardsFor(signup.user.id)).toEqual([board])
+
+      // The access check is one hand-written join (lib/boards/access.server.ts): same answers here.
+      const access = await import('@/lib/boards/access.server')
+      const shares = await import('@/lib/boards/share-token')
+      const groups = await import('@/lib/groups/groups.server')
+      const publications = await import('@/lib/groups/publications.server')
+      const link = async (role: string, revokedAt: Date | null): Promise<string> => {
+        const token = shares.newShareToken()
+        await client.share.create({ data: { boardId: board.id, createdById: signup.user.id, role, tokenHash: shares.hashShareToken(token), revokedAt } })
+        return token
+      }
+      const stranger = (await client.user.create({ data: { email: 'stranger@example.test', name: 'S' } })).id
+      const owner = { ok: true, board: { id: board.id, title: 'On Postgres' }, role: 'owner', via: 'member' }
+      expect(await access.resolveBoardAccess(board.id, { userId: signup.user.id })).toEqual(owner)
+      expect(await access.resolveBoardAccess(board.id, { shareToken: await link('viewer', null) })).toMatchObject({ ok: true, role: 'viewer' })
+      expect(await access.resolveBoardAccess(board.id, { shareToken: await link('editor', new Date()) })).toMatchObject({ ok: false, status: 403 })
+      expect(await access.resolveBoardAccess(board.id, { userId: stranger })).toMatchObject({ ok: false, status: 404 })
+      expect(await access.resolveBoardAccess('c0000000000000000000000000', { userId: signup.user.id })).toMatchObject({ ok: false, status: 404 })
+      const group = await groups.createGroup(signup.user.id, 'Study group')
+      await groups.addMember(group.id, stranger)
+      await publications.publishBoard(group.id, board.id, signup.user.id)
+      expect(await access.resolveBoardAccess(board.id, { userId: stranger })).toMatchObject({ ok: true, role: 'viewer', via: 'group' })
+
       await boards.deleteBoard(board.id)
       expect(await boards.listBoardsFor(signup.user.id)).toEqual([])
     } finally {

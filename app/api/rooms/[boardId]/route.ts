@@ -42,7 +42,7 @@ export async function GET(req: Request, { params }: Context): Promise<Response> 
   if (!idSchema.safeParse(boardId).success) return refused(404, 'board not found')
   // A node the client could not reach (lib/rooms/lookup.server.ts): only compared, never used.
   const avoid = new URL(req.url).searchParams.get('avoid')?.slice(0, 500) || undefined
-  const result = await lookupRoom(boardId, { userId: user?.id, shareToken: share, guest: guest ?? undefined }, sameOriginSyncUrl(req), avoid)
+  const result = await lookupRoom(boardId, { userId: user?.id, user, shareToken: share, guest: guest ?? undefined }, sameOriginSyncUrl(req), avoid)
   if (!result.ok) return refused(result.status, result.error)
   // The token is a credential: never cache it anywhere.
   return Response.json(result.lookup, { headers: { 'cache-control': 'no-store' } })
