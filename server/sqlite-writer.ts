@@ -9,15 +9,18 @@
 // - synchronous=FULL (an fsync per commit, so a saved edit survives power loss) cost 2.6 ms p50,
 //   10.7 ms p99 per commit on that thread;
 // - compacting a large board (read the snapshot and rows through Prisma, merge them in Yjs, write
-//   the snapshot) took 150-390 ms at L2's 200 updates/s in one room, every few seconds.
-// Here appends commit with FULL on the worker's connection, compactions run there, and the node's
-// connection stops checkpointing (wal_autocheckpoint=0). Loads, history checkpoints and the web
-// routes stay on Prisma. If the worker cannot start or dies, everything goes back to Prisma on the
+//   the snapshot) took 150-390 ms at L2's 200 updates/s in one room, every few seconds;
+// - a history checkpoint's transaction read before it wrote, so a commit of this thread in between
+//   made SQLite refuse its write outright: ~40 failed checkpoints a minute at L1 (the L6 soak).
+// Here appends commit with FULL on the worker's connection, compactions and history checkpoints
+// run there in IMMEDIATE transactions, and the node's connection stops checkpointing
+// (wal_autocheckpoint=0). Loads and the web routes stay on Prisma. If the worker cannot start or dies, everything goes back to Prisma on the
 // node's thread and the connection checkpoints for itself again: slower, never lost.
 import { Worker } from 'node:worker_threads'
 import { DEFAULT_SQLITE_LOCK_TIMEOUT_MS, type Db } from '@/lib/db.server'
 import type { ServerEnv } from '@/lib/env.server'
 import type { Logger } from '@/lib/log'
+import { checkpointColumns } from '@/lib/persistence/checkpoint-meta'
 import { BoardNotFoundError, type AppendOutcome, type CompactionResult, type MultiRoomAppend, type UpdateLog } from '@/lib/persistence/update-log'
 import type { WriterReply, WriterRequest } from './sqlite-writer-thread'
 
@@ -119,7 +122,13 @@ async function start(db: Db, { log, lockTimeoutMs, checkpointIntervalMs = 1_000 
       return {
         load: (room) => base.load(room),
         append: (room, updates) => base.append(room, updates),
-        checkpoint: (room, state, at, meta) => base.checkpoint(room, state, at, meta),
+        async checkpoint(room, state, at, meta) {
+          if (!running) return base.checkpoint(room, state, at, meta)
+          const reply = await request({ id: nextId++, checkpoint: { room, state: ownBytes(state), at: at.getTime(), ...checkpointColumns(meta) } })
+          if (!('checkpointed' in reply)) throw new Error('the SQLite writer thread answered a checkpoint with something else')
+          if (reply.checkpointed === 'gone') throw new BoardNotFoundError(room)
+          return reply.checkpointed
+        },
         readCheckpoint: (room, id) => base.readCheckpoint(room, id),
         async appendEach(entries) {
           if (!running) return base.appendEach(entries)

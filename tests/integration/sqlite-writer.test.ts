@@ -125,6 +125,58 @@ describe('the SQLite writer thread', () => {
     expect(histogram.max / 1e6).toBeGreaterThan(900)
   }, 30_000)
 
+  it('writes history checkpoints on the thread: Prisma reads them back the same, retention applies, a gone board is refused', async () => {
+    const { t, w, prisma } = await setup()
+    const room = await createBoard(t.db)
+    const HOUR = 3_600_000
+    const twoDaysAgo = Math.floor(Date.now() / HOUR) * HOUR - 48 * HOUR
+    // Two automatic checkpoints in one clock hour two days ago: the hourly tier keeps the later one.
+    const early = await w.checkpoint(room, new Uint8Array([1]), new Date(twoDaysAgo + 60_000))
+    const late = await w.checkpoint(room, new Uint8Array([2]), new Date(twoDaysAgo + 120_000))
+    expect(late).toBeGreaterThan(early)
+    const named = await w.checkpoint(room, new Uint8Array([3]), new Date(), { kind: 'named', name: 'Before the rewrite', authors: [' Ada ', 'Ada', 'Lin'] })
+    const rows = await t.db.boardCheckpoint.findMany({ where: { boardId: room }, orderBy: { id: 'asc' } })
+    expect(rows.map((r) => r.id)).toEqual([late, named])
+    expect(rows[0]!.at.getTime()).toBe(twoDaysAgo + 120_000)
+    expect(rows[1]).toMatchObject({ kind: 'named', name: 'Before the rewrite', authors: '["Ada","Lin"]' })
+    expect([...((await prisma.readCheckpoint(room, named)) ?? [])]).toEqual([3])
+    const gone = await createBoard(t.db)
+    await t.db.board.delete({ where: { id: gone } })
+    await expect(w.checkpoint(gone, new Uint8Array([4]), new Date())).rejects.toMatchObject({ name: 'BoardNotFoundError' })
+    expect(errors).toEqual([])
+  })
+
+  it("a history checkpoint behind another writer's lock waits in the worker and commits after", async () => {
+    const { t, w, prisma } = await setup({ lockTimeoutMs: 5_000 })
+    const room = await createBoard(t.db)
+    const lock = holdSqliteWriteLock(t.url.slice('file:'.length))
+    const histogram = monitorEventLoopDelay({ resolution: 5 })
+    histogram.enable()
+    const written = w.checkpoint(room, new Uint8Array([9]), new Date())
+    await sleep(300) // on time only because nothing blocks the loop
+    lock.release()
+    const id = await written
+    histogram.disable()
+    expect(histogram.max / 1e6).toBeLessThan(200)
+    expect([...((await prisma.readCheckpoint(room, id)) ?? [])]).toEqual([9])
+  }, 30_000)
+
+  it("control: on the node's own connection the same checkpoint fails at once, as the soak logged it", async () => {
+    const { t, prisma } = await setup({ lockTimeoutMs: 5_000 })
+    const room = await createBoard(t.db)
+    const lock = holdSqliteWriteLock(t.url.slice('file:'.length))
+    try {
+      // Its transaction reads the board first; SQLite refuses to turn a reader into a writer while
+      // another connection holds the write lock, without waiting: SQLITE_BUSY, which Prisma's
+      // adapter reports as a timeout.
+      const started = performance.now()
+      await expect(prisma.checkpoint(room, new Uint8Array([9]), new Date())).rejects.toThrow(/Operation has timed out/)
+      expect(performance.now() - started).toBeLessThan(1_000)
+    } finally {
+      lock.release()
+    }
+  }, 30_000)
+
   it('compacts on the thread: the board loads the same, rows appended after survive, a gone board is refused', async () => {
     const { t, w, prisma } = await setup()
     const room = await createBoard(t.db)
