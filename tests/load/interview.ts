@@ -161,6 +161,7 @@ export async function interviewRooms(sys: System, opts: InterviewOptions): Promi
   const deadline = Date.now() + 3_000
   while ((tracker.pending.size > 0 || acks.missing() > 0) && Date.now() < deadline) await sleep(20)
   running = false
+  await Promise.all(reconnecting) // any that a late close started
   await closeAll(all.map((s) => s.client))
   const closedByNode = [...nodeCloses.values()].reduce((a, b) => a + b, 0)
 
