@@ -49,6 +49,11 @@ let nextClientId = 1
 
 export class BenchClient {
   readonly id = nextClientId++
+  /**
+   * Whom this connection speaks for, for the probe tracker: a writer's doc clientID, else unique
+   * to the socket (negative, so never a clientID). A reconnect hands it on to the new socket.
+   */
+  person: number
   readonly ws: WebSocket
   readonly synced: Promise<void>
   readonly closed: Promise<void>
@@ -71,6 +76,7 @@ export class BenchClient {
     readonly doc: Y.Doc | null = null,
     timeoutMs = 30_000,
   ) {
+    this.person = doc?.clientID ?? -this.id
     const prefix = encoding.createEncoder()
     if (endpoint.framing === 'hocuspocus') encoding.writeVarString(prefix, endpoint.docName)
     this.#prefix = encoding.toUint8Array(prefix)

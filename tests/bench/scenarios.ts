@@ -29,12 +29,17 @@ async function endpointsFor(server: BenchServer, rooms: string[], nodeOf: (i: nu
 
 type Pending = { seq: number; sent: number; sender: number; need: number; got: Set<number>; coalesced: boolean }
 
+/** Whom a client speaks for: BenchClient.person, the same across a reconnect. */
+type Party = Pick<BenchClient, 'person'>
+
 /**
  * Tracks writes until every other client of the room has seen them. Each writer rewrites one
  * record, so a receiver that sees write n of a writer has that writer's earlier writes too, even
  * when a server merged them and Yjs gc dropped the overwritten values (Hocuspocus relays
  * cross-node through state-vector diffs, which do this under load): those count as delivered at
- * that moment and are reported as coalesced.
+ * that moment and are reported as coalesced. Writers and receivers are people, not sockets: a
+ * writer's edits made while its socket closed reach the others in the state its next socket
+ * uploads, with later edits of the new socket, so keyed by socket they could never be coalesced.
  */
 export class Tracker {
   readonly pending = new Map<number, Pending>()
@@ -46,12 +51,12 @@ export class Tracker {
   seq = 0
 
   /** `intendedAt`: the open-loop schedule's send time, so a late sender's own delay counts. */
-  next(sender: BenchClient, need: number, intendedAt = performance.now()): number {
+  next(sender: Party, need: number, intendedAt = performance.now()): number {
     const seq = ++this.seq
-    const p: Pending = { seq, sent: intendedAt, sender: sender.id, need, got: new Set(), coalesced: false }
+    const p: Pending = { seq, sent: intendedAt, sender: sender.person, need, got: new Set(), coalesced: false }
     this.pending.set(seq, p)
-    let list = this.#bySender.get(sender.id)
-    if (!list) this.#bySender.set(sender.id, (list = []))
+    let list = this.#bySender.get(sender.person)
+    if (!list) this.#bySender.set(sender.person, (list = []))
     list.push(p)
     return seq
   }
@@ -62,15 +67,16 @@ export class Tracker {
     if (p) p.sent = performance.now()
   }
 
-  onMarkers = (client: BenchClient, seqs: number[], at: number): void => {
+  onMarkers = (client: Party, seqs: number[], at: number): void => {
+    const receiver = client.person
     for (const seq of seqs) {
       const p = this.pending.get(seq)
-      if (!p || p.sender === client.id || p.got.has(client.id)) continue
+      if (!p || p.sender === receiver || p.got.has(receiver)) continue
       const list = this.#bySender.get(p.sender) ?? []
       for (const q of list) {
         if (q.seq > seq) break
-        if (q.got.has(client.id)) continue
-        q.got.add(client.id)
+        if (q.got.has(receiver)) continue
+        q.got.add(receiver)
         if (q !== p) q.coalesced = true
         if (q.got.size >= q.need) this.#done(q, at)
       }

@@ -61,6 +61,7 @@ export async function interviewRooms(sys: System, opts: InterviewOptions): Promi
     reconnects++
     await seat.client.close()
     const next = client(await server.endpoint(seat.room, 0), seat.writer)
+    next.person = seat.client.person // the viewer too is the same person as before
     seat.client = next
     try {
       await next.synced
