@@ -23,6 +23,7 @@ import { Checkpointer } from './checkpointer'
 import { AwarenessFanout, Presence } from './presence'
 import { TimerSet, type Clock } from './clock'
 import { RoomRelay, applyPeerFrame, awarenessFrame, roomChannel, syncFrame, updateFrame } from './relay'
+import { RoomSize } from './room-size'
 import { SettledState } from './settled-state'
 import type { RoomLock } from './room-lock'
 import { Session, type CloseCode, type SessionHost } from './session'
@@ -88,7 +89,8 @@ export class Room implements SessionHost {
   readonly #awarenessOut: AwarenessFanout
   /** When this room last published awareness on the bus (the probe in #flushAwareness). */
   #awarenessPublishedAt = -Infinity
-  #docBytes = 0
+  /** For maxRoomDocBytes; set from the stored bytes when the room loads (room-size.ts). */
+  #size = new RoomSize(0)
   /** Per session, bytes of its gap updates dropped so far (maxPendingStructBytes). */
   readonly #gapBytes = new WeakMap<Session, number>()
   #cancelUnload: (() => void) | null = null
@@ -171,7 +173,7 @@ export class Room implements SessionHost {
       await this.#batcher.flush(this.deps.tuning.flushDeadlineMs)
       if (this.#batcher.pendingBytes > 0) throw new Error('the restore could not be saved yet; it will sync when the database answers')
       this.#log.info('version restored', { put: changes.put.length, removed: changes.remove.length, by: meta.by })
-      return await this.deps.updateLog.checkpoint(this.name, Y.encodeStateAsUpdate(this.doc), new Date(this.deps.clock.now()), {
+      return await this.deps.updateLog.checkpoint(this.name, this.#encodeState(), new Date(this.deps.clock.now()), {
         kind: 'restore',
         name: meta.name,
         authors: [meta.by],
@@ -200,7 +202,7 @@ export class Room implements SessionHost {
 
   stats(): { sessions: number; timers: number; pendingBytes: number; docBytes: number; log: { rows: number; bytes: number } } {
     const log = this.#batcher?.logSize ?? { rows: 0, bytes: 0 }
-    return { sessions: this.sessions.size, timers: this.timers.size, pendingBytes: this.#batcher?.pendingBytes ?? 0, docBytes: this.#docBytes, log }
+    return { sessions: this.sessions.size, timers: this.timers.size, pendingBytes: this.#batcher?.pendingBytes ?? 0, docBytes: this.#size.bytes, log }
   }
 
   async #load(): Promise<void> {
@@ -227,7 +229,7 @@ export class Room implements SessionHost {
     }
     const logBytes = loaded.updates.reduce((sum, u) => sum + u.byteLength, 0)
     const snapshotBytes = loaded.snapshot?.byteLength ?? 0
-    this.#docBytes = snapshotBytes + logBytes
+    this.#size = new RoomSize(snapshotBytes + logBytes)
     for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(this.doc))) this.#durable.set(client, clock)
     this.#batcher = new AppendBatcher({
       room: deps.name,
@@ -251,7 +253,7 @@ export class Room implements SessionHost {
       log: this.#log,
       intervalMs: deps.tuning.checkpointIntervalMs,
       jitterMs: deps.tuning.checkpointIntervalMs / 2,
-      state: () => Y.encodeStateAsUpdate(this.doc),
+      state: () => this.#encodeState(),
     })
     this.state = 'ready'
     this.#relay.release()
@@ -296,8 +298,8 @@ export class Room implements SessionHost {
   #applyClientUpdate(session: Session, frame: Frame, bytes: Uint8Array): void {
     const update = frame.payload ?? new Uint8Array()
     if (frame.kind === 'sync-step-2' && isEmptyUpdate(update)) return
-    if (this.#docBytes + update.byteLength > this.deps.limits.maxRoomDocBytes) {
-      this.#log.warn('room size limit reached', { docBytes: this.#docBytes, update: update.byteLength })
+    if (this.#size.wouldExceed(update.byteLength, this.deps.limits.maxRoomDocBytes, this.deps.clock.now(), () => this.#encodeState().byteLength)) {
+      this.#log.warn('room size limit reached', { docBytes: this.#size.bytes, update: update.byteLength })
       return session.close(CloseCodes.tooBig)
     }
     let verdict: ValidateResult
@@ -354,7 +356,7 @@ export class Room implements SessionHost {
   #onDocUpdate(update: Uint8Array, origin: unknown): void {
     this.#settled.changed(this.deps.clock.now(), () => Y.decodeStateVector(Y.encodeStateVector(this.doc)))
     if (origin === LOAD) return
-    this.#docBytes += update.byteLength
+    this.#size.applied(update.byteLength)
     const frame = updateFrame(update)
     for (const session of this.sessions) if (session !== origin && session.started) session.send(frame)
     if (origin instanceof Session || origin === RESTORE) {
@@ -466,6 +468,13 @@ export class Room implements SessionHost {
     this.awareness.destroy()
     this.doc.destroy()
     this.deps.onClosed(this)
+  }
+
+  /** The whole document as one update; measuring it is a by-product (room-size.ts). */
+  #encodeState(): Uint8Array {
+    const state = Y.encodeStateAsUpdate(this.doc)
+    this.#size.measured(state.byteLength, this.deps.clock.now())
+    return state
   }
 
   #guarded(what: string, fn: () => void): void {
