@@ -23,7 +23,11 @@ export type AppServer = {
   dispose(): Promise<void>
 }
 
-export type AppServerOptions = { env?: Record<string, string>; startTimeoutMs?: number }
+/**
+ * `prepare: false` skips the migrations and the build check, for another process on a database a
+ * first one prepared (as scripts/cluster.mjs prepares once for all its processes).
+ */
+export type AppServerOptions = { env?: Record<string, string>; startTimeoutMs?: number; prepare?: boolean }
 
 export async function startAppServer(options: AppServerOptions = {}): Promise<AppServer> {
   const port = await freePort()
@@ -46,8 +50,10 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     ...options.env,
   }
-  const prepared = spawnSync(process.execPath, ['scripts/start.mjs', '--prepare-only'], { env, encoding: 'utf8' })
-  if (prepared.status !== 0) throw new Error(`prepare failed:\n${prepared.stdout}\n${prepared.stderr}`)
+  if (options.prepare !== false) {
+    const prepared = spawnSync(process.execPath, ['scripts/start.mjs', '--prepare-only'], { env, encoding: 'utf8' })
+    if (prepared.status !== 0) throw new Error(`prepare failed:\n${prepared.stdout}\n${prepared.stderr}`)
+  }
 
   async function start(): Promise<void> {
     // server/main.ts directly, not the launcher, so kill() really is a kill -9 of the server.

@@ -1,5 +1,5 @@
 // The scale-out topology with real processes: a throwaway redis-server, one web process
-// (server/main.ts, web-only because REDIS_URL is set) and N standalone sync nodes
+// (server/main.ts, web-only because REDIS_URL is set; `addWeb` starts more) and N standalone sync nodes
 // (server/sync-main.ts), all on one temp SQLite file and one secret. Nodes can be killed -9 and
 // restarted with the same id and port, which is how the failover tests drive it; they can also be
 // paused (SIGSTOP, a GC pause or a frozen VM as the network sees it), and the whole tier can be
@@ -41,6 +41,12 @@ export type Cluster = {
   nodes: SyncProcess[]
   databaseUrl: string
   nodeByUrl(url: string): SyncProcess | undefined
+  /**
+   * Start one more web process on the same database, Redis and secret, as a deployment adds one
+   * behind its balancer (web processes hold no room state). killAll, restartAll and dispose
+   * include it.
+   */
+  addWeb(): Promise<AppServer>
   pause(id: string): void
   resume(id: string): void
   /** SIGKILL redis, the web process and every node in the same tick, and wait until all are gone. */
@@ -60,6 +66,8 @@ export async function startCluster(nodeCount = 3, options: { webEnv?: Record<str
   try {
     web = await startAppServer({ env: { ...options.webEnv, REDIS_URL: redis.url, NEXTAUTH_SECRET: CLUSTER_SECRET } })
     const databaseUrl = `file:${join(web.dataDir, 'designroom.db')}`
+    const sharedDataDir = web.dataDir
+    const moreWebs: AppServer[] = []
     for (let i = 1; i <= nodeCount; i++) {
       nodes.push(await startSyncProcess(`node-${i}`, { REDIS_URL: redis.url, DATABASE_URL: databaseUrl, DATA_DIR: web.dataDir }))
     }
@@ -75,19 +83,30 @@ export async function startCluster(nodeCount = 3, options: { webEnv?: Record<str
       nodes,
       databaseUrl,
       nodeByUrl: (url) => nodes.find((n) => n.url === url),
+      async addWeb() {
+        // The first web process migrated the shared database; the others only start.
+        const more = await startAppServer({
+          env: { ...options.webEnv, REDIS_URL: redis.url, NEXTAUTH_SECRET: CLUSTER_SECRET, DATA_DIR: sharedDataDir, DATABASE_URL: databaseUrl },
+          prepare: false,
+        })
+        moreWebs.push(more)
+        return more
+      },
       pause: (id) => byId(id).pause(),
       resume: (id) => byId(id).resume(),
       async killAll() {
         // Every kill is signalled synchronously before the first await, so no process sees
         // another one die first and gets to react (flush, deregister) before its own death.
-        await Promise.all([redis.stop(), started.kill(), ...nodes.map((n) => n.kill())])
+        await Promise.all([redis.stop(), started.kill(), ...moreWebs.map((w) => w.kill()), ...nodes.map((n) => n.kill())])
       },
       async restartAll() {
         await redis.restart()
-        await Promise.all([started.restart(), ...nodes.map((n) => n.restart())])
+        await Promise.all([started.restart(), ...moreWebs.map((w) => w.restart()), ...nodes.map((n) => n.restart())])
       },
       async dispose() {
         await Promise.all(nodes.map((n) => n.stop()))
+        // The first web process last: its dispose deletes the data folder the others use.
+        await Promise.all(moreWebs.map((w) => w.dispose()))
         await started.dispose()
         await redis.stop()
       },

@@ -4,14 +4,24 @@
 // open-loop schedule, each a lookup and then a socket to the node it names, timed from the
 // socket's intended start until the client is synced. The lookup limits requests per client
 // address (120 a minute), so requests and sockets come from many loopback source addresses, as
-// many real clients would.
+// many real clients would. L7_WEB_PROCESSES=N runs N web processes and spreads the requests over
+// them round robin, as a balancer would: lookups are stateless, so this is how the web tier scales,
+// but it only pays on a machine with a core for each.
 import { request } from 'node:http'
+import { z } from 'zod'
 import { roomLookupSchema, type RoomLookup } from '@/lib/protocol/lookup'
 import { BenchClient } from '../bench/load-generator'
 import { percentile } from '../bench/scenarios'
 import { startCluster } from '../helpers/cluster'
 import { signedInUser } from '../helpers/web-client'
 import { atMost, type ScenarioResult } from './report'
+
+/** L7_WEB_PROCESSES: how many web processes answer lookups (1 when unset). */
+export function webProcessCount(raw: string | undefined): number {
+  const parsed = z.coerce.number().int().min(1).max(32).safeParse(raw ?? '1')
+  if (!parsed.success) throw new Error(`L7_WEB_PROCESSES must be a whole number from 1 to 32, not ${JSON.stringify(raw)}`)
+  return parsed.data
+}
 
 let addressCounter = 0
 /** 127.78.a.b, a new one per request: 10,000 addresses make 120 a minute each ample. */
@@ -38,9 +48,12 @@ function lookupOnce(baseUrl: string, path: string): Promise<Lookup> {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
-export async function lookupAndUpgrade(opts: { durationS: number; concurrency: number; upgradesPerS: number; boards: number }): Promise<ScenarioResult> {
+export async function lookupAndUpgrade(opts: { durationS: number; concurrency: number; upgradesPerS: number; boards: number; webProcesses: number }): Promise<ScenarioResult> {
   const cluster = await startCluster(2)
   try {
+    const webs = [cluster.web]
+    while (webs.length < opts.webProcesses) webs.push(await cluster.addWeb())
+    const webUrl = (i: number): string => webs[i % webs.length]!.baseUrl
     const owner = await signedInUser(cluster.web.baseUrl, 'load')
     const paths: string[] = []
     for (let b = 0; b < opts.boards; b++) {
@@ -58,7 +71,7 @@ export async function lookupAndUpgrade(opts: { durationS: number; concurrency: n
     await Promise.all(
       Array.from({ length: opts.concurrency }, async (_, lane) => {
         for (let i = lane; performance.now() < until; i += opts.concurrency) {
-          const r = await lookupOnce(cluster.web.baseUrl, paths[i % paths.length]!)
+          const r = await lookupOnce(webUrl(i), paths[i % paths.length]!)
           lookups.push(r.ms)
           if (r.status !== 200) {
             errorStatuses.set(r.status, (errorStatuses.get(r.status) ?? 0) + 1)
@@ -75,7 +88,7 @@ export async function lookupAndUpgrade(opts: { durationS: number; concurrency: n
     await Promise.all(
       Array.from({ length: total }, async (_, i) => {
         await sleep(started + (i * 1000) / opts.upgradesPerS - performance.now())
-        const r = await lookupOnce(cluster.web.baseUrl, paths[i % paths.length]!)
+        const r = await lookupOnce(webUrl(i), paths[i % paths.length]!)
         let lookup: RoomLookup
         try {
           lookup = roomLookupSchema.parse(JSON.parse(r.body))
@@ -95,7 +108,7 @@ export async function lookupAndUpgrade(opts: { durationS: number; concurrency: n
       }),
     )
     return {
-      scenario: `L7 lookup + upgrade: lookup at c=${opts.concurrency} for ${opts.durationS} s, then ${opts.upgradesPerS} upgrades/s for ${opts.durationS} s (${opts.boards} boards, 2 sync nodes)`,
+      scenario: `L7 lookup + upgrade: lookup at c=${opts.concurrency} for ${opts.durationS} s, then ${opts.upgradesPerS} upgrades/s for ${opts.durationS} s (${opts.boards} boards, ${opts.webProcesses} web process${opts.webProcesses === 1 ? '' : 'es'}, 2 sync nodes)`,
       figures: {
         lookups: lookups.length,
         'lookups/s': lookups.length / opts.durationS,
@@ -114,7 +127,7 @@ export async function lookupAndUpgrade(opts: { durationS: number; concurrency: n
         'the lookup client is this process (node:http, one connection per request), not autocannon',
         ...errorBodies.map((b) => `lookup error: ${b}`),
         // A server error needs its cause next to the figure; the cluster's log is gone after dispose.
-        ...(errorBodies.some((b) => b.startsWith('5')) ? [`web server log (errors): ${cluster.web.output().split('\n').filter((l) => /error/i.test(l)).slice(-5).join(' | ')}`] : []),
+        ...(errorBodies.some((b) => b.startsWith('5')) ? [`web server log (errors): ${webs.map((w) => w.output()).join('\n').split('\n').filter((l) => /error/i.test(l)).slice(-5).join(' | ')}`] : []),
       ],
     }
   } finally {

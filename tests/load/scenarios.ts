@@ -4,7 +4,7 @@ import { templateFanout } from './fanout'
 import { idleCapacity } from './idle'
 import { interviewRooms, L1_SHAPE } from './interview'
 import { joinStorm } from './join-storm'
-import { lookupAndUpgrade } from './lookup-upgrade'
+import { lookupAndUpgrade, webProcessCount } from './lookup-upgrade'
 import type { ScenarioResult } from './report'
 import { teamSessions } from './team'
 import { soak } from './soak'
@@ -49,8 +49,10 @@ export const SCENARIOS = {
     run: ({ durationS, pin }) => withSystem(pin, async (sys) => [await soak(sys, { durationS: durationS ?? 7_200 })]),
   },
   l7: {
-    about: 'L7 lookup (c=50) then upgrades (50/s) on the full cluster, 30 s each by default; needs a production build',
-    run: async ({ durationS }) => [await lookupAndUpgrade({ durationS: durationS ?? 30, concurrency: 50, upgradesPerS: 50, boards: 20 })],
+    about: 'L7 lookup (c=50) then upgrades (50/s) on the full cluster, 30 s each by default (L7_WEB_PROCESSES web processes, 1 by default); needs a production build',
+    run: async ({ durationS }) => [
+      await lookupAndUpgrade({ durationS: durationS ?? 30, concurrency: 50, upgradesPerS: 50, boards: 20, webProcesses: webProcessCount(process.env.L7_WEB_PROCESSES) }),
+    ],
   },
 } satisfies Record<string, Scenario>
 
