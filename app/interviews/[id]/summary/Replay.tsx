@@ -10,6 +10,7 @@ import 'tldraw/tldraw.css'
 import type { ReplayView } from '@/lib/interviews/contract'
 import { formatDuration } from '@/lib/interviews/clock'
 import { decodeFrame, frameAt, type FrameSnapshot } from '@/lib/interviews/replay-frames.client'
+import { SCRUB_STEP_MS, scrubRange } from '@/lib/interviews/scrub-range'
 import { eventText, simEvents, simFrames, type SimEvent, type SimFrame } from '@/lib/interviews/sim-timeline'
 import { boardShapeUtils } from '@/lib/shapes/shape-utils'
 import { call } from '../../api'
@@ -67,11 +68,11 @@ export default function Replay({ interviewId, title, boardId }: { interviewId: s
   const range = useMemo(() => {
     if (state.kind !== 'ready') return null
     const { replay } = state
-    const first = replay.frames[0]?.at ?? replay.startedAt ?? 0
-    const last = replay.frames[replay.frames.length - 1]?.at ?? first
-    const min = Math.min(replay.startedAt ?? first, first)
-    const max = Math.max(replay.endedAt ?? last, last, min + 1)
-    return { min, max }
+    return scrubRange(
+      replay.frames.map((f) => f.at),
+      replay.startedAt ?? null,
+      replay.endedAt ?? null,
+    )
   }, [state])
 
   const index = state.kind === 'ready' && t !== null ? frameAt(state.replay.frames, t) : -1
@@ -133,7 +134,7 @@ export default function Replay({ interviewId, title, boardId }: { interviewId: s
           type="range"
           min={range.min}
           max={range.max}
-          step={1000}
+          step={SCRUB_STEP_MS}
           value={t ?? range.max}
           onChange={(e) => setT(e.target.valueAsNumber)}
           aria-label="Replay time"
